@@ -69,4 +69,17 @@ public interface Schema {
     default String description() {
         return null;
     }
+
+    /** OpenAPI {@code format} (int32, int64, double, date-time, byte, int-or-string, quantity); may be null. */
+    default String format() {
+        return null;
+    }
+
+    /**
+     * The Kubernetes OpenAPI definition name of a named type ({@code io.k8s.api.core.v1.Pod}), so
+     * documents can share it by reference; null for anonymous (inline) schemas.
+     */
+    default String typeName() {
+        return null;
+    }
 }
