@@ -38,8 +38,32 @@ public record FieldError(String type, String field, String message) {
         return new FieldError("FieldValueForbidden", field, "Forbidden: " + detail);
     }
 
+    /** Kubernetes 1.32's wording; the value itself is never echoed. */
     public static FieldError tooLong(String field, int max) {
-        return new FieldError("FieldValueTooLong", field, "Too long: must have at most " + max + " bytes");
+        return new FieldError("FieldValueTooLong", field,
+                "Too long: may not be more than " + max + (max == 1 ? " byte" : " bytes"));
+    }
+
+    public static FieldError tooMany(String field, int actual, int max) {
+        return new FieldError("FieldValueTooMany", field,
+                "Too many: " + actual + ": must have at most " + max + " items");
+    }
+
+    public static FieldError notFound(String field, Object value) {
+        return new FieldError("FieldValueNotFound", field, "Not found: " + render(value));
+    }
+
+    /** Unsupported value where the allowed values are not strings (rendered bare). */
+    public static FieldError notSupportedAny(String field, Object value, java.util.Collection<?> allowed) {
+        StringBuilder sb = new StringBuilder("Unsupported value: ").append(render(value));
+        if (!allowed.isEmpty()) {
+            sb.append(": supported values: ");
+            int i = 0;
+            for (Object a : allowed) {
+                sb.append(i++ == 0 ? "" : ", ").append(render(a));
+            }
+        }
+        return new FieldError("FieldValueNotSupported", field, sb.toString());
     }
 
     /** How Kubernetes prints a value inside a message: strings quoted, numbers bare. */
