@@ -78,12 +78,37 @@ final class Fields {
         }
     }
 
-    /** All of a subtree that appeared or disappeared, including its own node when it owns itself. */
+    /**
+     * All of a subtree that appeared or disappeared: its leaves, and every node that owns itself
+     * (map entries, list items, and maps and lists that came or went as a whole).
+     */
     private static void whole(JsonNode value, Schema schema, List<String> path, boolean member, Set<List<String>> out) {
-        walk(value, schema, path, out);
         Shape shape = Shape.of(value, schema, path);
         if (!path.isEmpty() && (member || shape != Shape.STRUCT || value.isEmpty())) {
             out.add(List.copyOf(path));
+        }
+        switch (shape) {
+            case STRUCT, MAP -> value.fields().forEachRemaining(e -> {
+                if (!Shape.untracked(path, e.getKey())) {
+                    path.add("f:" + e.getKey());
+                    whole(e.getValue(), Shape.child(schema, e.getKey()), path,
+                            Shape.entryIsMember(shape, schema, e.getKey()), out);
+                    path.remove(path.size() - 1);
+                }
+            });
+            case LIST_MAP, SET -> {
+                for (int i = 0; i < value.size(); i++) {
+                    path.add(Shape.element(shape, schema, value.get(i), i));
+                    if (shape == Shape.LIST_MAP) {
+                        whole(value.get(i), Schemas.items(schema), path, true, out);
+                    } else {
+                        out.add(List.copyOf(path));
+                    }
+                    path.remove(path.size() - 1);
+                }
+            }
+            default -> {
+            }
         }
     }
 
