@@ -77,6 +77,68 @@ final class ApplyMerge {
         }
     }
 
+    /**
+     * A copy of {@code config} whose list-map items that omit key fields borrow them from the one
+     * live item agreeing on the keys they do give. The live object was defaulted on write (a
+     * port's protocol becomes "TCP"), so without this a re-applied item would not find itself.
+     */
+    static JsonNode completeKeys(JsonNode live, JsonNode config, Schema schema, List<String> path) {
+        JsonNode out = config.deepCopy();
+        complete(live, out, schema, path);
+        return out;
+    }
+
+    private static void complete(JsonNode live, JsonNode config, Schema schema, List<String> path) {
+        if (live == null) {
+            return;
+        }
+        Shape shape = Shape.of(config, schema, path);
+        if (Shape.of(live, schema, path) != shape) {
+            return;
+        }
+        if (shape == Shape.STRUCT || shape == Shape.MAP) {
+            config.fields().forEachRemaining(e -> {
+                path.add("f:" + e.getKey());
+                complete(live.get(e.getKey()), e.getValue(), Shape.child(schema, e.getKey()), path);
+                path.remove(path.size() - 1);
+            });
+        } else if (shape == Shape.LIST_MAP) {
+            List<String> keys = Shape.keys(schema);
+            for (int i = 0; i < config.size(); i++) {
+                if (!(config.get(i) instanceof ObjectNode o)) {
+                    continue;
+                }
+                JsonNode match = uniqueMatch(live, o, keys);
+                if (match != null) {
+                    keys.stream().filter(k -> !o.has(k) && match.has(k)).forEach(k -> o.set(k, match.get(k).deepCopy()));
+                }
+                path.add(Shape.element(shape, schema, o, i));
+                complete(match, o, Schemas.items(schema), path);
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+
+    /** The single live item whose key fields equal those {@code item} gives; null if none or several. */
+    private static JsonNode uniqueMatch(JsonNode liveList, ObjectNode item, List<String> keys) {
+        JsonNode found = null;
+        for (JsonNode candidate : liveList) {
+            boolean same = candidate.isObject();
+            for (String k : keys) {
+                if (same && item.has(k)) {
+                    same = io.jube.api.patch.JsonValues.equal(item.get(k), candidate.get(k));
+                }
+            }
+            if (same) {
+                if (found != null) {
+                    return null;
+                }
+                found = candidate;
+            }
+        }
+        return found;
+    }
+
     /** Removes the node at {@code path} from {@code root} (a mutable copy), if present. */
     static void remove(JsonNode root, Schema schema, List<String> path) {
         JsonNode parent = root;

@@ -41,6 +41,7 @@ public final class ServerSideApply {
         if (givenFields != null && !givenFields.isNull() && !givenFields.isEmpty()) {
             throw PatchException.badRequest("metadata.managedFields must be nil");
         }
+        applied = (ObjectNode) ApplyMerge.completeKeys(live, applied, schema, new ArrayList<>());
         String time = ManagedFields.timestamp(now);
         List<ManagedFieldsEntry> entries = live == null ? new ArrayList<>() : ManagedFields.readLenient(live);
         if (live != null && entries.isEmpty()) {

@@ -223,4 +223,17 @@ class ServerSideApplyTest {
         assertThat(next.at("/metadata/managedFields").findValuesAsText("manager"))
                 .containsExactly("kubectl", "kube-controller-manager");
     }
+
+    @Test
+    void itemsOmittingADefaultedKeyFieldFindTheirLiveItem() {
+        String cfg = "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':["
+                + "{'name':'app','image':'app:1','ports':[{'containerPort':80}]}]}}";
+        ObjectNode live = ServerSideApply.apply(null, obj(cfg), "kubectl", false, "v1", POD, T1);
+        // The API server defaults the protocol after the first apply.
+        ((ObjectNode) live.at("/spec/containers/0/ports/0")).put("protocol", "TCP");
+        ObjectNode next = ServerSideApply.apply(live, obj(cfg.replace("app:1", "app:2")), "kubectl", false, "v1", POD, T2);
+        assertThat(next.at("/spec/containers/0/ports")).isEqualTo(json("[{'containerPort':80,'protocol':'TCP'}]"));
+        assertThat(entry(next, "kubectl").at("/fieldsV1/f:spec/f:containers").get("k:{\"name\":\"app\"}")
+                .get("f:ports").fieldNames()).toIterable().containsExactly("k:{\"containerPort\":80,\"protocol\":\"TCP\"}");
+    }
 }
