@@ -26,6 +26,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The embedded store: an etcd-like MVCC layer over RocksDB in this JVM. The revision log on disk
@@ -74,6 +76,8 @@ public final class EmbeddedStore implements Store {
     private final WatchHub hub;
     private final ExecutorService delivery;
     private final ScheduledExecutorService maintenance;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed; // guarded by lifecycle
 
     private EmbeddedStore(Path dir, Options options) {
         this.log = new RevisionLog(dir);
@@ -147,6 +151,10 @@ public final class EmbeddedStore implements Store {
     @Override
     public Optional<KeyValue> get(String key) {
         StoreChecks.requireKey(key);
+        return reading(() -> getAt(key));
+    }
+
+    private Optional<KeyValue> getAt(String key) {
         long rev = writer.published();
         KeyIndex.Rev r = index.at(key, rev);
         if (r == null) {
@@ -158,6 +166,10 @@ public final class EmbeddedStore implements Store {
     @Override
     public ListResult list(String prefix, ListOptions options) {
         StoreChecks.requireListOptions(prefix, options);
+        return reading(() -> listAt(prefix, options));
+    }
+
+    private ListResult listAt(String prefix, ListOptions options) {
         long rev = options.revision() == 0 ? writer.published() : options.revision();
         checkReadable(rev);
         List<Long> found = new ArrayList<>();
@@ -178,6 +190,10 @@ public final class EmbeddedStore implements Store {
     @Override
     public long count(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
+        return reading(() -> countAt(prefix));
+    }
+
+    private long countAt(String prefix) {
         long rev = writer.published();
         long n = 0;
         for (Map.Entry<String, KeyIndex.History> e : index.range(prefix, null)) {
@@ -218,6 +234,10 @@ public final class EmbeddedStore implements Store {
 
     /** The log's events in (after, upTo] for catching-up watches, with prevKv read from the log. */
     private List<List<WatchEvent>> history(long after, long upTo, int max) {
+        return reading(() -> historyAt(after, upTo, max));
+    }
+
+    private List<List<WatchEvent>> historyAt(long after, long upTo, int max) {
         checkWatchable(after);
         List<List<WatchEvent>> out = new ArrayList<>();
         log.scan(after, upTo, max, r -> {
@@ -292,12 +312,12 @@ public final class EmbeddedStore implements Store {
 
     /** Number of revision records on disk (for checking that compaction bounds the store). */
     public long storedRevisions() {
-        return log.countRecords();
+        return reading(log::countRecords);
     }
 
     /** Size of the store's SST files in bytes. */
     public long diskBytes() {
-        return log.sstBytes();
+        return reading(log::sstBytes);
     }
 
     @Override
@@ -311,7 +331,28 @@ public final class EmbeddedStore implements Store {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                log.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    /** Runs a read of the RocksDB files, refusing once closed (native handles must not be used after close). */
+    private <T> T reading(Supplier<T> read) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new StoreException(Code.UNAVAILABLE, "store is closed");
+            }
+            return read.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     private static <T> T await(CompletableFuture<T> f) {
