@@ -22,7 +22,13 @@ import java.util.Map;
  * Keys the document model does not use (security, tags, xml, headers, examples) are not encoded.
  */
 public final class OpenApiV2Proto {
-    public static final String CONTENT_TYPE = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    /** What kubectl sends in Accept to ask for this encoding. */
+    public static final String ACCEPT = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    /**
+     * The Content-Type to answer with: Kubernetes replies with a dot where the Accept value has
+     * '@', which Go's mime parser (used by client-go on responses) rejects.
+     */
+    public static final String CONTENT_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     /** How one JSON value becomes one protobuf field. */
     @FunctionalInterface
