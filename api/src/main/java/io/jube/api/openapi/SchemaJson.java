@@ -136,9 +136,21 @@ final class SchemaJson {
         }
     }
 
+    /**
+     * Kubernetes publishes IntOrString as a string of format int-or-string and Quantity as a
+     * string in v2; in v3 as a oneOf without a type (so explain shows the type's name).
+     */
     private void writeIntOrString(Schema s, ObjectNode out) {
-        if ("quantity".equals(s.format())) {
-            out.put("type", "string"); // as Kubernetes publishes resource.Quantity
+        boolean quantity = "quantity".equals(s.format());
+        if (s.typeName() != null && dialect == Dialect.V3) {
+            if (!quantity) {
+                out.put("format", "int-or-string");
+            }
+            ArrayNode oneOf = out.putArray("oneOf");
+            oneOf.addObject().put("type", quantity ? "string" : "integer");
+            oneOf.addObject().put("type", quantity ? "number" : "string");
+        } else if (quantity) {
+            out.put("type", "string");
         } else if (s.typeName() != null) {
             out.put("type", "string").put("format", "int-or-string");
         } else {

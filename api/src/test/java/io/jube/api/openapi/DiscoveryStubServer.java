@@ -25,9 +25,20 @@ final class DiscoveryStubServer implements AutoCloseable {
     private final HttpServer server;
     private final byte[] v2Json;
     private final byte[] v2Proto;
+    private final boolean offerFieldValidation;
 
     DiscoveryStubServer(Catalogue catalogue) throws IOException {
+        this(catalogue, true);
+    }
+
+    /**
+     * @param offerFieldValidation false to serve v3 documents without the fieldValidation
+     *                             parameter, as a server older than 1.25 would, so kubectl falls
+     *                             back to validating against the v2 document itself
+     */
+    DiscoveryStubServer(Catalogue catalogue, boolean offerFieldValidation) throws IOException {
         this.catalogue = catalogue;
+        this.offerFieldValidation = offerFieldValidation;
         ObjectNode v2 = OpenApiV2.document(catalogue);
         v2Json = Json.bytes(v2);
         v2Proto = OpenApiV2Proto.encode(v2);
@@ -74,7 +85,7 @@ final class DiscoveryStubServer implements AutoCloseable {
                 if (doc == null) {
                     notFound(ex);
                 } else {
-                    json(ex, 200, doc);
+                    json(ex, 200, offerFieldValidation ? doc : withoutFieldValidation(doc));
                 }
             } else if (path.equals("/api/v1")) {
                 json(ex, 200, resources("", "v1"));
@@ -89,6 +100,20 @@ final class DiscoveryStubServer implements AutoCloseable {
                 notFound(ex);
             }
         }
+    }
+
+    private static ObjectNode withoutFieldValidation(ObjectNode doc) {
+        doc.get("paths").forEach(item -> item.forEach(op -> {
+            if (op.has("parameters")) {
+                var it = op.get("parameters").elements();
+                while (it.hasNext()) {
+                    if (it.next().path("name").asText().equals("fieldValidation")) {
+                        it.remove();
+                    }
+                }
+            }
+        }));
+        return doc;
     }
 
     private ObjectNode groups() {

@@ -99,7 +99,8 @@ class KubectlOpenApiTest {
         assertThat(r.output).contains("KIND:       Deployment", "GROUP:      apps",
                 "Deployment enables declarative updates for Pods and ReplicaSets.",
                 "template\t<PodTemplateSpec> -required-", "containers\t<[]Container> -required-",
-                "rollingUpdate\t<RollingUpdateDeployment>", "maxSurge\t<", "creationTimestamp\t<string>");
+                "rollingUpdate\t<RollingUpdateDeployment>", "maxSurge\t<IntOrString>",
+                "creationTimestamp\t<string>");
     }
 
     @Test
@@ -129,12 +130,62 @@ class KubectlOpenApiTest {
         assertThat(r.output).contains("deployment.apps/web");
     }
 
+    @Test
+    void clientSideValidationAgainstTheV2ProtobufWhenTheServerLacksFieldValidation() throws Exception {
+        try (DiscoveryStubServer old = new DiscoveryStubServer(Catalogue.builtIn(), false)) {
+            Path kubeconfig = home.resolve("kubeconfig-old");
+            Files.writeString(kubeconfig, Files.readString(home.resolve("kubeconfig")).replace(server.url(),
+                    old.url()));
+            // valid: int-or-string ports, quantities written as numbers and strings, env, probes
+            Path good = home.resolve("good.yaml");
+            Files.writeString(good, """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web, namespace: default, labels: {app: web}}
+                    spec:
+                      replicas: 2
+                      selector: {matchLabels: {app: web}}
+                      strategy:
+                        rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}
+                      template:
+                        metadata: {labels: {app: web}}
+                        spec:
+                          containers:
+                          - name: web
+                            image: nginx:1.27
+                            ports: [{name: http, containerPort: 80}]
+                            resources:
+                              limits: {cpu: 1, memory: 64Mi}
+                              requests: {cpu: "250m"}
+                            env: [{name: MODE, value: prod}]
+                            readinessProbe:
+                              httpGet: {path: /, port: http}
+                    """);
+            Result ok = kubectl(kubeconfig, "apply", "--dry-run=client", "--validate=strict", "-f", good.toString(),
+                    "-o", "name");
+            assertThat(ok.exit).as(ok.output).isZero();
+            assertThat(ok.output).contains("deployment.apps/web");
+
+            Path bad = home.resolve("bad-old.yaml");
+            Files.writeString(bad, DEPLOYMENT.replace("  replicas: 2", "  replicas: 2\n  bogusField: 1"));
+            Result rejected = kubectl(kubeconfig, "apply", "--dry-run=client", "--validate=strict", "-f",
+                    bad.toString(), "-o", "name");
+            assertThat(rejected.exit).isNotZero();
+            assertThat(rejected.output).contains(
+                    "unknown field \"bogusField\" in io.k8s.api.apps.v1.DeploymentSpec");
+        }
+    }
+
     private record Result(int exit, String output) {
     }
 
     private static Result kubectl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(kubectl, "--kubeconfig", home.resolve("kubeconfig").toString(),
-                "--cache-dir", home.resolve("cache").toString()));
+        return kubectl(home.resolve("kubeconfig"), args);
+    }
+
+    private static Result kubectl(Path kubeconfig, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", home.resolve("cache-" + kubeconfig.getFileName()).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("HOME", home.toString());
