@@ -1,0 +1,228 @@
+package io.jube.scheduler.plugins.interpodaffinity;
+
+import io.jube.scheduler.framework.AffinityTerm;
+import io.jube.scheduler.framework.ClusterLister;
+import io.jube.scheduler.framework.CycleState;
+import io.jube.scheduler.framework.NodeInfo;
+import io.jube.scheduler.framework.Plugin;
+import io.jube.scheduler.framework.PodInfo;
+import io.jube.scheduler.framework.Snapshot;
+import io.jube.scheduler.framework.Status;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Required and preferred pod affinity and anti-affinity, including the symmetry Kubernetes applies: existing
+ * pods' required anti-affinity keeps the incoming pod out, and their (preferred) affinity attracts it.
+ */
+public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, Plugin.PreScore, Plugin.Score {
+    public static final String NAME = "InterPodAffinity";
+    public static final String ERR_AFFINITY = "node(s) didn't match pod affinity rules";
+    public static final String ERR_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
+    public static final String ERR_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
+    /** Weight of existing pods' required affinity terms in scoring (hardPodAffinityWeight, default 1). */
+    private static final int HARD_POD_AFFINITY_WEIGHT = 1;
+    private static final String FILTER_KEY = "PreFilter" + NAME;
+    private static final String SCORE_KEY = "PreScore" + NAME;
+
+    private final ClusterLister lister;
+
+    public InterPodAffinity(ClusterLister lister) {
+        this.lister = lister;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Counts per topology domain, updated in place by preemption's dry runs (hence Copyable). */
+    static final class FilterState implements CycleState.Copyable {
+        Map<TopologyPair, Integer> existingAntiAffinity = new HashMap<>();
+        Map<TopologyPair, Integer> affinity = new HashMap<>();
+        Map<TopologyPair, Integer> antiAffinity = new HashMap<>();
+
+        @Override
+        public FilterState copy() {
+            FilterState c = new FilterState();
+            c.existingAntiAffinity = new HashMap<>(existingAntiAffinity);
+            c.affinity = new HashMap<>(affinity);
+            c.antiAffinity = new HashMap<>(antiAffinity);
+            return c;
+        }
+
+        void update(PodInfo pod, PodInfo existing, NodeInfo node, int delta, ClusterLister lister) {
+            Map<String, String> labels = node.labels();
+            for (AffinityTerm t : existing.requiredAntiAffinity()) {
+                if (labels.containsKey(t.topologyKey()) && t.matches(pod, lister::namespaceLabels)) {
+                    existingAntiAffinity.merge(new TopologyPair(t.topologyKey(), labels.get(t.topologyKey())), delta, Integer::sum);
+                }
+            }
+            if (!pod.requiredAffinity().isEmpty() && matchesAll(pod.requiredAffinity(), existing, lister)) {
+                for (AffinityTerm t : pod.requiredAffinity()) {
+                    if (labels.containsKey(t.topologyKey())) {
+                        affinity.merge(new TopologyPair(t.topologyKey(), labels.get(t.topologyKey())), delta, Integer::sum);
+                    }
+                }
+            }
+            for (AffinityTerm t : pod.requiredAntiAffinity()) {
+                if (labels.containsKey(t.topologyKey()) && t.matches(existing, lister::namespaceLabels)) {
+                    antiAffinity.merge(new TopologyPair(t.topologyKey(), labels.get(t.topologyKey())), delta, Integer::sum);
+                }
+            }
+        }
+    }
+
+    private static boolean matchesAll(List<AffinityTerm> terms, PodInfo p, ClusterLister lister) {
+        for (AffinityTerm t : terms) {
+            if (!t.matches(p, lister::namespaceLabels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Status preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
+        boolean own = !pod.requiredAffinity().isEmpty() || !pod.requiredAntiAffinity().isEmpty();
+        List<NodeInfo> withAnti = snapshot.havePodsWithRequiredAntiAffinity();
+        if (!own && withAnti.isEmpty()) {
+            return Status.SKIP;
+        }
+        FilterState s = new FilterState();
+        for (NodeInfo n : own ? snapshot.nodes() : withAnti) {
+            for (PodInfo existing : n.pods()) {
+                s.update(pod, existing, n, 1, lister);
+            }
+        }
+        state.write(FILTER_KEY, s);
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public Plugin.Extensions extensions() {
+        return new Plugin.Extensions() {
+            @Override
+            public void addPod(CycleState state, PodInfo pod, PodInfo added, NodeInfo node) {
+                FilterState s = state.read(FILTER_KEY);
+                if (s != null) s.update(pod, added, node, 1, lister);
+            }
+
+            @Override
+            public void removePod(CycleState state, PodInfo pod, PodInfo removed, NodeInfo node) {
+                FilterState s = state.read(FILTER_KEY);
+                if (s != null) s.update(pod, removed, node, -1, lister);
+            }
+        };
+    }
+
+    @Override
+    public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        FilterState s = state.read(FILTER_KEY);
+        if (s == null) {
+            return Status.SUCCESS;
+        }
+        Map<String, String> labels = node.labels();
+        for (var e : s.existingAntiAffinity.entrySet()) {
+            if (e.getValue() > 0 && e.getKey().value().equals(labels.get(e.getKey().key()))) {
+                return Status.unschedulable(ERR_EXISTING_ANTI_AFFINITY);
+            }
+        }
+        for (AffinityTerm t : pod.requiredAntiAffinity()) {
+            String v = labels.get(t.topologyKey());
+            if (v != null && s.antiAffinity.getOrDefault(new TopologyPair(t.topologyKey(), v), 0) > 0) {
+                return Status.unschedulable(ERR_ANTI_AFFINITY);
+            }
+        }
+        if (!satisfiesAffinity(s, pod, labels)) {
+            return Status.unresolvable(ERR_AFFINITY);
+        }
+        return Status.SUCCESS;
+    }
+
+    private boolean satisfiesAffinity(FilterState s, PodInfo pod, Map<String, String> labels) {
+        boolean podsExist = true;
+        for (AffinityTerm t : pod.requiredAffinity()) {
+            String v = labels.get(t.topologyKey());
+            if (v == null) {
+                return false; // every topology key must be on the node
+            }
+            if (s.affinity.getOrDefault(new TopologyPair(t.topologyKey(), v), 0) <= 0) {
+                podsExist = false;
+            }
+        }
+        if (podsExist) {
+            return true;
+        }
+        // The first pod of a group with affinity to itself may go anywhere, if no pod matches its terms yet.
+        boolean anyMatch = s.affinity.values().stream().anyMatch(c -> c > 0);
+        return !anyMatch && matchesAll(pod.requiredAffinity(), pod, lister);
+    }
+
+    @Override
+    public Status preScore(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> feasible) {
+        boolean own = !pod.preferredAffinity().isEmpty() || !pod.preferredAntiAffinity().isEmpty();
+        List<NodeInfo> candidates = own ? snapshot.nodes() : snapshot.havePodsWithAffinity();
+        if (candidates.isEmpty()) {
+            return Status.SKIP;
+        }
+        Map<TopologyPair, Long> scores = new HashMap<>();
+        for (NodeInfo n : candidates) {
+            Map<String, String> labels = n.labels();
+            for (PodInfo existing : n.pods()) {
+                add(scores, pod.preferredAffinity(), existing, labels, 1, false);
+                add(scores, pod.preferredAntiAffinity(), existing, labels, -1, false);
+                if (existing.hasAffinity()) {
+                    add(scores, existing.requiredAffinity(), pod, labels, HARD_POD_AFFINITY_WEIGHT, true);
+                    add(scores, existing.preferredAffinity(), pod, labels, 1, false);
+                    add(scores, existing.preferredAntiAffinity(), pod, labels, -1, false);
+                }
+            }
+        }
+        scores.values().removeIf(v -> v == 0);
+        if (scores.isEmpty()) {
+            return Status.SKIP;
+        }
+        state.write(SCORE_KEY, scores);
+        return Status.SUCCESS;
+    }
+
+    private void add(Map<TopologyPair, Long> scores, List<AffinityTerm> terms, PodInfo target,
+                     Map<String, String> labels, int sign, boolean fixedWeight) {
+        for (AffinityTerm t : terms) {
+            String v = labels.get(t.topologyKey());
+            if (v != null && t.matches(target, lister::namespaceLabels)) {
+                long w = fixedWeight ? sign : (long) sign * t.weight();
+                scores.merge(new TopologyPair(t.topologyKey(), v), w, Long::sum);
+            }
+        }
+    }
+
+    @Override
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
+        Map<TopologyPair, Long> scores = state.read(SCORE_KEY);
+        long sum = 0;
+        Map<String, String> labels = node.labels();
+        for (var e : scores.entrySet()) {
+            if (e.getKey().value().equals(labels.get(e.getKey().key()))) {
+                sum += e.getValue();
+            }
+        }
+        return sum;
+    }
+
+    /** (score − min) × 100 / (max − min), all 0 when every node scores the same. */
+    @Override
+    public void normalize(CycleState state, PodInfo pod, long[] scores) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long s : scores) {
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = max > min ? 100 * (scores[i] - min) / (max - min) : 0;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.jube.scheduler.plugins.nodeports;
+
+import io.jube.scheduler.framework.CycleState;
+import io.jube.scheduler.framework.HostPort;
+import io.jube.scheduler.framework.NodeInfo;
+import io.jube.scheduler.framework.Plugin;
+import io.jube.scheduler.framework.PodInfo;
+import io.jube.scheduler.framework.Status;
+
+/** A pod's host ports must be free on the node (0.0.0.0 conflicts with every address). */
+public final class NodePorts implements Plugin.Filter {
+    public static final String NAME = "NodePorts";
+    public static final String REASON = "node(s) didn't have free ports for the requested pod ports";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        if (pod.hostPorts().isEmpty()) {
+            return Status.SUCCESS;
+        }
+        for (PodInfo other : node.pods()) {
+            for (HostPort used : other.hostPorts()) {
+                for (HostPort want : pod.hostPorts()) {
+                    if (want.conflicts(used)) {
+                        return Status.unschedulable(REASON);
+                    }
+                }
+            }
+        }
+        return Status.SUCCESS;
+    }
+}

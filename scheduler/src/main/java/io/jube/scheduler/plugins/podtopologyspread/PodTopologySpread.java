@@ -1,0 +1,213 @@
+package io.jube.scheduler.plugins.podtopologyspread;
+
+import io.jube.scheduler.framework.CycleState;
+import io.jube.scheduler.framework.NodeInfo;
+import io.jube.scheduler.framework.Plugin;
+import io.jube.scheduler.framework.PodInfo;
+import io.jube.scheduler.framework.Snapshot;
+import io.jube.scheduler.framework.Status;
+import io.jube.scheduler.plugins.interpodaffinity.TopologyPair;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * topologySpreadConstraints: DoNotSchedule constraints filter (skew = matching pods in the node's domain + self
+ * − the global minimum must stay ≤ maxSkew, with minDomains), ScheduleAnyway constraints score.
+ */
+public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter, Plugin.PreScore, Plugin.Score {
+    public static final String NAME = "PodTopologySpread";
+    public static final String ERR_MISMATCH = "node(s) didn't match pod topology spread constraints";
+    public static final String ERR_MISSING_LABEL = "node(s) didn't match pod topology spread constraints (missing required label)";
+    private static final String FILTER_KEY = "PreFilter" + NAME;
+    private static final String SCORE_KEY = "PreScore" + NAME;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Matching-pod counts per topology domain of the hard constraints. */
+    static final class FilterState implements CycleState.Copyable {
+        final List<Constraint> constraints;
+        Map<TopologyPair, Integer> counts = new HashMap<>();
+
+        FilterState(List<Constraint> constraints) {
+            this.constraints = constraints;
+        }
+
+        @Override
+        public FilterState copy() {
+            FilterState c = new FilterState(constraints);
+            c.counts = new HashMap<>(counts);
+            return c;
+        }
+
+        void update(PodInfo pod, PodInfo existing, NodeInfo node, int delta) {
+            if (!hasAllKeys(constraints, node)) {
+                return;
+            }
+            for (Constraint c : constraints) {
+                if (c.includes(pod, node) && c.counts(pod, existing)) {
+                    counts.merge(new TopologyPair(c.topologyKey(), node.labels().get(c.topologyKey())), delta, Integer::sum);
+                }
+            }
+        }
+    }
+
+    private static boolean hasAllKeys(List<Constraint> cs, NodeInfo node) {
+        for (Constraint c : cs) {
+            if (!node.labels().containsKey(c.topologyKey())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<TopologyPair, Integer> count(List<Constraint> cs, PodInfo pod, Iterable<NodeInfo> nodes) {
+        Map<TopologyPair, Integer> counts = new HashMap<>();
+        for (NodeInfo n : nodes) {
+            if (!hasAllKeys(cs, n)) {
+                continue;
+            }
+            for (Constraint c : cs) {
+                if (!c.includes(pod, n)) {
+                    continue;
+                }
+                int matching = 0;
+                for (PodInfo p : n.pods()) {
+                    if (c.counts(pod, p)) {
+                        matching++;
+                    }
+                }
+                counts.merge(new TopologyPair(c.topologyKey(), n.labels().get(c.topologyKey())), matching, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    public Status preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
+        List<Constraint> cs = Constraint.of(pod, true);
+        if (cs.isEmpty()) {
+            return Status.SKIP;
+        }
+        FilterState s = new FilterState(cs);
+        s.counts = count(cs, pod, snapshot.nodes());
+        state.write(FILTER_KEY, s);
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public Plugin.Extensions extensions() {
+        return new Plugin.Extensions() {
+            @Override
+            public void addPod(CycleState state, PodInfo pod, PodInfo added, NodeInfo node) {
+                FilterState s = state.read(FILTER_KEY);
+                if (s != null) s.update(pod, added, node, 1);
+            }
+
+            @Override
+            public void removePod(CycleState state, PodInfo pod, PodInfo removed, NodeInfo node) {
+                FilterState s = state.read(FILTER_KEY);
+                if (s != null) s.update(pod, removed, node, -1);
+            }
+        };
+    }
+
+    @Override
+    public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        FilterState s = state.read(FILTER_KEY);
+        if (s == null) {
+            return Status.SUCCESS;
+        }
+        for (Constraint c : s.constraints) {
+            String v = node.labels().get(c.topologyKey());
+            if (v == null) {
+                return Status.unresolvable(ERR_MISSING_LABEL);
+            }
+            int self = c.selector().matches(pod.labels()) ? 1 : 0;
+            int matching = s.counts.getOrDefault(new TopologyPair(c.topologyKey(), v), 0);
+            if (matching + self - minMatch(s.counts, c) > c.maxSkew()) {
+                return Status.unschedulable(ERR_MISMATCH);
+            }
+        }
+        return Status.SUCCESS;
+    }
+
+    /** The smallest count over the constraint's domains; 0 when there are fewer domains than minDomains. */
+    private static int minMatch(Map<TopologyPair, Integer> counts, Constraint c) {
+        int min = Integer.MAX_VALUE;
+        int domains = 0;
+        for (var e : counts.entrySet()) {
+            if (e.getKey().key().equals(c.topologyKey())) {
+                domains++;
+                min = Math.min(min, e.getValue());
+            }
+        }
+        return domains == 0 || domains < c.minDomains() ? 0 : min;
+    }
+
+    /** Soft constraints with their counts and per-constraint weights log(domains + 2). */
+    private record ScoreState(List<Constraint> constraints, Map<TopologyPair, Integer> counts, double[] weights) {
+    }
+
+    @Override
+    public Status preScore(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> feasible) {
+        List<Constraint> cs = Constraint.of(pod, false);
+        if (cs.isEmpty()) {
+            return Status.SKIP;
+        }
+        Map<TopologyPair, Integer> counts = count(cs, pod, snapshot.nodes());
+        double[] weights = new double[cs.size()];
+        for (int i = 0; i < cs.size(); i++) {
+            Set<String> domains = new HashSet<>();
+            for (NodeInfo n : feasible) {
+                String v = n.labels().get(cs.get(i).topologyKey());
+                if (v != null) {
+                    domains.add(v);
+                }
+            }
+            weights[i] = Math.log(domains.size() + 2);
+        }
+        state.write(SCORE_KEY, new ScoreState(cs, counts, weights));
+        return Status.SUCCESS;
+    }
+
+    /** Lower is better (fewer matching pods in the node's domains); nodes missing a key are marked with −1. */
+    @Override
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
+        ScoreState s = state.read(SCORE_KEY);
+        if (!hasAllKeys(s.constraints(), node)) {
+            return -1;
+        }
+        double score = 0;
+        for (int i = 0; i < s.constraints().size(); i++) {
+            Constraint c = s.constraints().get(i);
+            int n = s.counts().getOrDefault(new TopologyPair(c.topologyKey(), node.labels().get(c.topologyKey())), 0);
+            score += n * s.weights()[i] + (c.maxSkew() - 1);
+        }
+        return Math.round(score);
+    }
+
+    @Override
+    public void normalize(CycleState state, PodInfo pod, long[] scores) {
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (long s : scores) {
+            if (s >= 0) {
+                min = Math.min(min, s);
+                max = Math.max(max, s);
+            }
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] < 0) {
+                scores[i] = 0;
+            } else {
+                scores[i] = max == 0 ? 100 : 100 * (max + min - scores[i]) / max;
+            }
+        }
+    }
+}
