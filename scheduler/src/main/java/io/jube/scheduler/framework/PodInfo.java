@@ -34,9 +34,11 @@ public final class PodInfo {
     private final List<AffinityTerm> preferredAntiAffinity;
     private final Instant created;
     private final Instant started;
+    private final String nodeName;
 
     public PodInfo(Pod pod, int priority) {
         this.pod = pod;
+        this.nodeName = pod.getSpec().getNodeName();
         this.key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
         this.priority = priority;
         PodSpec spec = pod.getSpec();
@@ -57,12 +59,34 @@ public final class PodInfo {
         this.started = pod.getStatus() == null ? null : parse(pod.getStatus().getStartTime());
     }
 
+    /** The same pod assumed on {@code node} while its binding is in flight (shares all computed data). */
+    public PodInfo assumedOn(String node) {
+        return new PodInfo(this, node);
+    }
+
+    private PodInfo(PodInfo o, String nodeName) {
+        this.pod = o.pod;
+        this.key = o.key;
+        this.priority = o.priority;
+        this.requests = o.requests;
+        this.nonZeroMilliCpu = o.nonZeroMilliCpu;
+        this.nonZeroMemory = o.nonZeroMemory;
+        this.hostPorts = o.hostPorts;
+        this.requiredAffinity = o.requiredAffinity;
+        this.requiredAntiAffinity = o.requiredAntiAffinity;
+        this.preferredAffinity = o.preferredAffinity;
+        this.preferredAntiAffinity = o.preferredAntiAffinity;
+        this.created = o.created;
+        this.started = o.started;
+        this.nodeName = nodeName;
+    }
+
     public Pod pod() { return pod; }
     public String key() { return key; }
     public String name() { return pod.getMetadata().getName(); }
     public String namespace() { return pod.getMetadata().getNamespace(); }
     public String uid() { return pod.getMetadata().getUid(); }
-    public String nodeName() { return pod.getSpec().getNodeName(); }
+    public String nodeName() { return nodeName; }
     public int priority() { return priority; }
     public Resources requests() { return requests; }
     public long nonZeroMilliCpu() { return nonZeroMilliCpu; }
