@@ -51,7 +51,9 @@ final class ServiceStrategy extends KindStrategy {
         }
         if (!type.equals("ExternalName")) {
             Nodes.defaultText(spec, "internalTrafficPolicy", "Cluster");
-            Nodes.defaultText(spec, "ipFamilyPolicy", "SingleStack");
+            // A headless service without selector may carry addresses of both families.
+            boolean headlessNoSelector = "None".equals(Nodes.str(spec, "clusterIP")) && Nodes.isEmpty(spec, "selector");
+            Nodes.defaultText(spec, "ipFamilyPolicy", headlessNoSelector ? "RequireDualStack" : "SingleStack");
         }
     }
 

@@ -25,7 +25,8 @@ public final class Checks {
     /** A field that may not change: {@code path: Invalid value: <new>: field is immutable}. */
     public static void immutable(JsonNode now, JsonNode was, String path, List<FieldError> errs) {
         if (!Nodes.sameValue(now, was)) {
-            errs.add(FieldError.invalid(path, now == null || now.isNull() ? "null" : now, ObjectMetaValidation.IMMUTABLE));
+            errs.add(FieldError.invalid(path, now == null ? io.jube.api.Json.NODES.nullNode() : now,
+                    ObjectMetaValidation.IMMUTABLE));
         }
     }
 

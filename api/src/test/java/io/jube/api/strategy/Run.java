@@ -37,6 +37,20 @@ final class Run {
         return s.validateUpdate(now, old);
     }
 
+    /** Creates {@code oldYaml} as stored, then updates a changed copy of the stored object. */
+    static List<FieldError> updateStored(String group, String kind, String oldYaml,
+                                         java.util.function.Consumer<ObjectNode> change) {
+        Strategy s = of(group, kind);
+        ObjectNode old = T.yaml(oldYaml);
+        s.applyDefaults(old);
+        s.prepareForCreate(old);
+        ObjectNode now = old.deepCopy();
+        change.accept(now);
+        s.applyDefaults(now);
+        s.prepareForUpdate(now, old);
+        return s.validateUpdate(now, old);
+    }
+
     static List<String> lines(List<FieldError> errs) {
         return errs.stream().map(FieldError::toString).toList();
     }
