@@ -25,8 +25,9 @@ final class Cluster implements AutoCloseable {
     Cluster(Path tmp) throws Exception {
         store = EmbeddedStore.open(tmp.resolve("db"));
         server = new ApiServer(new ApiServer.Config(tmp, "127.0.0.1", 0, 0, List.of()), store).start();
-        client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
+        Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
+        config.setClientKeyAlgo("EC"); // the server issues EC keys; fabric8 otherwise parses them as RSA
+        client = new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /** A Ready node with the given allocatable cpu/memory, 110 pods, labels and taints. */

@@ -90,8 +90,8 @@ class SchedulerIT {
 
     @Test
     void unschedulablePodGetsConditionAndFailedSchedulingEventWithKubernetesMessage() {
-        cluster.node("n1", "1", "1Gi", Map.of());
-        cluster.node("n2", "1", "1Gi", Map.of());
+        cluster.node("n1", "1", "1Gi", Map.of("zone", "y"));
+        cluster.node("n2", "1", "1Gi", Map.of("zone", "y"));
         cluster.node("n3", "8", "8Gi", Map.of("zone", "x"));
         startScheduler();
         cluster.create(Cluster.pod("huge", "4", "1Gi").editSpec().withNodeSelector(Map.of("zone", "y")).endSpec().build());

@@ -124,10 +124,9 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
             return Status.SUCCESS;
         }
         Map<String, String> labels = node.labels();
-        for (var e : s.existingAntiAffinity.entrySet()) {
-            if (e.getValue() > 0 && e.getKey().value().equals(labels.get(e.getKey().key()))) {
-                return Status.unschedulable(ERR_EXISTING_ANTI_AFFINITY);
-            }
+        // Kubernetes' order: the pod's affinity, its anti-affinity, then existing pods' anti-affinity
+        if (!satisfiesAffinity(s, pod, labels)) {
+            return Status.unresolvable(ERR_AFFINITY);
         }
         for (AffinityTerm t : pod.requiredAntiAffinity()) {
             String v = labels.get(t.topologyKey());
@@ -135,8 +134,10 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
                 return Status.unschedulable(ERR_ANTI_AFFINITY);
             }
         }
-        if (!satisfiesAffinity(s, pod, labels)) {
-            return Status.unresolvable(ERR_AFFINITY);
+        for (var e : s.existingAntiAffinity.entrySet()) {
+            if (e.getValue() > 0 && e.getKey().value().equals(labels.get(e.getKey().key()))) {
+                return Status.unschedulable(ERR_EXISTING_ANTI_AFFINITY);
+            }
         }
         return Status.SUCCESS;
     }
