@@ -1,0 +1,150 @@
+package io.jube.scheduler.plugins;
+
+import static io.jube.scheduler.plugins.Fixtures.info;
+import static io.jube.scheduler.plugins.Fixtures.nodeInfo;
+import static io.jube.scheduler.plugins.Fixtures.on;
+import static io.jube.scheduler.plugins.Fixtures.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.jube.scheduler.framework.ClusterLister;
+import io.jube.scheduler.framework.CycleState;
+import io.jube.scheduler.framework.NodeInfo;
+import io.jube.scheduler.framework.PodInfo;
+import io.jube.scheduler.framework.Snapshot;
+import io.jube.scheduler.framework.Status;
+import io.jube.scheduler.plugins.interpodaffinity.InterPodAffinity;
+import io.jube.scheduler.plugins.podtopologyspread.PodTopologySpread;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AffinityAndSpreadTest {
+    private static final String ZONE = "topology.kubernetes.io/zone";
+
+    private static PodBuilder app(String name, String app) {
+        return pod(name, "0", "0").editMetadata().addToLabels("app", app).endMetadata();
+    }
+
+    private static PodBuilder withAffinity(PodBuilder b, boolean anti, String app, String key) {
+        var spec = b.editSpec().withNewAffinity();
+        if (anti) {
+            spec.withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution().withTopologyKey(key)
+                    .withNewLabelSelector().addToMatchLabels("app", app).endLabelSelector()
+                    .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity();
+        } else {
+            spec.withNewPodAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution().withTopologyKey(key)
+                    .withNewLabelSelector().addToMatchLabels("app", app).endLabelSelector()
+                    .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAffinity();
+        }
+        return spec.endAffinity().endSpec();
+    }
+
+    private static Status run(Object plugin, PodInfo p, Snapshot snap, NodeInfo n) {
+        CycleState s = new CycleState();
+        if (plugin instanceof InterPodAffinity ipa) {
+            Status pre = ipa.preFilter(s, p, snap);
+            return pre.isSkip() ? Status.SUCCESS : ipa.filter(s, p, n);
+        }
+        PodTopologySpread pts = (PodTopologySpread) plugin;
+        Status pre = pts.preFilter(s, p, snap);
+        return pre.isSkip() ? Status.SUCCESS : pts.filter(s, p, n);
+    }
+
+    @Test
+    void requiredAffinityFollowsMatchingPodsByZone() {
+        NodeInfo a1 = nodeInfo("a1", "1", "1Gi", Map.of(ZONE, "a")).withPod(on(app("db", "db"), "a1"));
+        NodeInfo a2 = nodeInfo("a2", "1", "1Gi", Map.of(ZONE, "a"));
+        NodeInfo b1 = nodeInfo("b1", "1", "1Gi", Map.of(ZONE, "b"));
+        Snapshot snap = Snapshot.of(a1, a2, b1);
+        InterPodAffinity ipa = new InterPodAffinity(ClusterLister.EMPTY);
+        PodInfo web = info(withAffinity(app("web", "web"), false, "db", ZONE).build());
+        assertThat(run(ipa, web, snap, a2).isSuccess()).isTrue();
+        assertThat(run(ipa, web, snap, b1).reasons()).containsExactly("node(s) didn't match pod affinity rules");
+    }
+
+    @Test
+    void firstPodOfSelfAffineGroupMayGoAnywhere() {
+        Snapshot snap = Snapshot.of(nodeInfo("a1", "1", "1Gi", Map.of(ZONE, "a")));
+        PodInfo first = info(withAffinity(app("w0", "w"), false, "w", ZONE).build());
+        assertThat(run(new InterPodAffinity(ClusterLister.EMPTY), first, snap, snap.nodes().get(0)).isSuccess()).isTrue();
+    }
+
+    @Test
+    void antiAffinityBothWays() {
+        NodeInfo n1 = nodeInfo("n1", "1", "1Gi", Map.of("kubernetes.io/hostname", "n1"))
+                .withPod(on(withAffinity(app("guard", "guard"), true, "web", "kubernetes.io/hostname"), "n1"));
+        NodeInfo n2 = nodeInfo("n2", "1", "1Gi", Map.of("kubernetes.io/hostname", "n2")).withPod(on(app("other", "x"), "n2"));
+        Snapshot snap = Snapshot.of(n1, n2);
+        InterPodAffinity ipa = new InterPodAffinity(ClusterLister.EMPTY);
+        // the existing pod's anti-affinity keeps web off n1 (symmetry)
+        Status s = run(ipa, info(app("web", "web").build()), snap, n1);
+        assertThat(s.reasons()).containsExactly("node(s) didn't satisfy existing pods anti-affinity rules");
+        assertThat(run(ipa, info(app("web", "web").build()), snap, n2).isSuccess()).isTrue();
+        // the incoming pod's anti-affinity keeps it off nodes with app=x
+        PodInfo avoid = info(withAffinity(app("p", "p"), true, "x", "kubernetes.io/hostname").build());
+        assertThat(run(ipa, avoid, snap, n2).reasons()).containsExactly("node(s) didn't match pod anti-affinity rules");
+    }
+
+    @Test
+    void namespaceSelectorWidensTerms() {
+        NodeInfo n1 = nodeInfo("n1", "1", "1Gi", Map.of("h", "n1")).withPod(Fixtures.info(
+                app("db", "db").editMetadata().withNamespace("prod").endMetadata().editSpec().withNodeName("n1").endSpec().build()));
+        Snapshot snap = Snapshot.of(n1);
+        ClusterLister lister = new ClusterLister() {
+            public io.fabric8.kubernetes.api.model.PersistentVolumeClaim pvc(String ns, String n) { return null; }
+            public io.fabric8.kubernetes.api.model.PersistentVolume pv(String n) { return null; }
+            public List<io.fabric8.kubernetes.api.model.PersistentVolume> pvs() { return List.of(); }
+            public io.fabric8.kubernetes.api.model.storage.StorageClass storageClass(String n) { return null; }
+            public Map<String, String> namespaceLabels(String ns) { return ns.equals("prod") ? Map.of("env", "prod") : Map.of(); }
+            public List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget> pdbs(String ns) { return List.of(); }
+        };
+        PodInfo sameNsOnly = info(withAffinity(app("w", "w"), true, "db", "h").build());
+        assertThat(run(new InterPodAffinity(lister), sameNsOnly, snap, n1).isSuccess()).isTrue();
+        PodInfo crossNs = info(app("w", "w").editSpec().withNewAffinity().withNewPodAntiAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution().withTopologyKey("h")
+                .withNewLabelSelector().addToMatchLabels("app", "db").endLabelSelector()
+                .withNewNamespaceSelector().addToMatchLabels("env", "prod").endNamespaceSelector()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity().endSpec().build());
+        assertThat(run(new InterPodAffinity(lister), crossNs, snap, n1).isSuccess()).isFalse();
+    }
+
+    private static PodBuilder spread(String name, int maxSkew, String key, Integer minDomains) {
+        return app(name, "s").editSpec().addNewTopologySpreadConstraint().withMaxSkew(maxSkew).withTopologyKey(key)
+                .withWhenUnsatisfiable("DoNotSchedule").withMinDomains(minDomains)
+                .withNewLabelSelector().addToMatchLabels("app", "s").endLabelSelector().endTopologySpreadConstraint().endSpec();
+    }
+
+    @Test
+    void topologySpreadKeepsSkewWithinMaxSkew() {
+        NodeInfo a = nodeInfo("a", "1", "1Gi", Map.of(ZONE, "a")).withPod(on(app("s1", "s"), "a")).withPod(on(app("s2", "s"), "a"));
+        NodeInfo b = nodeInfo("b", "1", "1Gi", Map.of(ZONE, "b")).withPod(on(app("s3", "s"), "b"));
+        NodeInfo nolabel = nodeInfo("c", "1", "1Gi", Map.of());
+        Snapshot snap = Snapshot.of(a, b, nolabel);
+        PodTopologySpread pts = new PodTopologySpread();
+        PodInfo p = info(spread("new", 1, ZONE, null).build());
+        assertThat(run(pts, p, snap, a).reasons()).containsExactly("node(s) didn't match pod topology spread constraints");
+        assertThat(run(pts, p, snap, b).isSuccess()).isTrue();
+        assertThat(run(pts, p, snap, nolabel).reasons())
+                .containsExactly("node(s) didn't match pod topology spread constraints (missing required label)");
+        // with minDomains 3 and only 2 domains the global minimum counts as 0: even b (1 pod) is too skewed
+        PodInfo needs3 = info(spread("new", 1, ZONE, 3).build());
+        assertThat(run(pts, needs3, snap, b).isSuccess()).isFalse();
+    }
+
+    @Test
+    void scheduleAnywaySpreadPrefersEmptierDomain() {
+        NodeInfo a = nodeInfo("a", "1", "1Gi", Map.of(ZONE, "a")).withPod(on(app("s1", "s"), "a"));
+        NodeInfo b = nodeInfo("b", "1", "1Gi", Map.of(ZONE, "b"));
+        Snapshot snap = Snapshot.of(a, b);
+        PodInfo p = info(app("n", "s").editSpec().addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey(ZONE)
+                .withWhenUnsatisfiable("ScheduleAnyway").withNewLabelSelector().addToMatchLabels("app", "s").endLabelSelector()
+                .endTopologySpreadConstraint().endSpec().build());
+        PodTopologySpread pts = new PodTopologySpread();
+        CycleState s = new CycleState();
+        pts.preScore(s, p, snap, List.of(a, b));
+        long[] scores = {pts.score(s, p, a), pts.score(s, p, b)};
+        pts.normalize(s, p, scores);
+        assertThat(scores[1]).isGreaterThan(scores[0]);
+    }
+}
