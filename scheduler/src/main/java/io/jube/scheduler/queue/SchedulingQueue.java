@@ -101,25 +101,18 @@ public final class SchedulingQueue {
     public QueuedPod pop(Duration timeout) throws InterruptedException {
         lock.lock();
         try {
-            long remaining = timeout.toNanos();
+            // the wait is real time; the clock (injectable for tests) only drives back-off expiry
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (active.isEmpty() && !closed) {
                 flushBackoffLocked();
                 if (!active.isEmpty()) {
                     break;
                 }
-                long wait = Math.min(remaining, nextBackoffWaitLocked());
+                long wait = Math.min(deadline - System.nanoTime(), nextBackoffWaitLocked());
                 if (wait <= 0) {
                     return null;
                 }
-                long before = clock.getAsLong();
                 nonEmpty.awaitNanos(wait);
-                remaining -= Math.max(1, clock.getAsLong() - before);
-                if (remaining <= 0 && active.isEmpty()) {
-                    flushBackoffLocked();
-                    if (active.isEmpty()) {
-                        return null;
-                    }
-                }
             }
             if (closed) {
                 return null;
