@@ -605,6 +605,24 @@ public final class ApiHandler {
 
     /** One YAML document; a second document or trailing content is an error. */
     private static JsonNode readSingleYaml(byte[] bytes) throws IOException {
+        // compose first: rejects undefined aliases and alias bombs that Jackson's reader lets through
+        org.yaml.snakeyaml.LoaderOptions opts = new org.yaml.snakeyaml.LoaderOptions();
+        opts.setMaxAliasesForCollections(100);
+        opts.setAllowDuplicateKeys(false);
+        opts.setCodePointLimit(ApiServerLimits.MAX_BODY);
+        try {
+            int docs = 0;
+            for (org.yaml.snakeyaml.nodes.Node ignored : new org.yaml.snakeyaml.Yaml(opts).composeAll(
+                    new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes),
+                            java.nio.charset.StandardCharsets.UTF_8))) {
+                if (++docs > 1) {
+                    throw ApiException.badRequest("the body of the request must hold exactly one YAML document");
+                }
+            }
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            String msg = e.getMessage() == null ? "malformed YAML" : e.getMessage().split("\n")[0];
+            throw ApiException.badRequest("error converting YAML to JSON: yaml: " + msg);
+        }
         try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = Json.YAML.readerFor(JsonNode.class)
                 .readValues(bytes)) {
             JsonNode first = it.hasNextValue() ? it.nextValue() : null;
@@ -613,6 +631,11 @@ public final class ApiHandler {
             }
             return first;
         }
+    }
+
+    /** Limits shared with the server. */
+    private static final class ApiServerLimits {
+        static final int MAX_BODY = 3 * 1024 * 1024;
     }
 
     /** Go's strconv.ParseBool, which Kubernetes uses for boolean query parameters. */
@@ -644,7 +667,7 @@ public final class ApiHandler {
         if (rv != null) {
             parseRv(rv);
         }
-        if (ex.param("resourceVersionMatch") != null && rv == null) {
+        if (ex.param("resourceVersionMatch") != null && rv == null && ex.param("sendInitialEvents") == null) {
             throw ApiException.invalid("meta.k8s.io", "ListOptions", "", List.of(io.jube.api.strategy.FieldError
                     .forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided")));
         }
