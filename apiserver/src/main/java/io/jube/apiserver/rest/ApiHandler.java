@@ -572,6 +572,9 @@ public final class ApiHandler {
     /** Decodes a JSON or YAML object body (400 for anything else). */
     ObjectNode decodeBody(Exchange ex) {
         String type = contentType(ex);
+        if (type.equals(MediaTypes.PROTOBUF)) {
+            return decodeProtobuf(ex.body().getBytes());
+        }
         if (!type.equals(MediaTypes.JSON) && !type.equals(MediaTypes.YAML) && !type.equals("text/yaml")
                 && !type.equals("application/x-yaml")) {
             throw ApiException.unsupportedMediaType(type);
@@ -581,6 +584,18 @@ public final class ApiHandler {
             throw ApiException.badRequest("Object 'Kind' is missing in '" + abbreviate(ex.body().toString()) + "'");
         }
         return o;
+    }
+
+    /** A Kubernetes protobuf body (kubectl's generators send them) as its JSON form. */
+    static ObjectNode decodeProtobuf(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("the body of the request was empty");
+        }
+        try {
+            return io.jube.api.proto.KubeProtobuf.decode(bytes);
+        } catch (io.jube.api.proto.ProtobufException e) {
+            throw ApiException.badRequest("the body of the request could not be decoded as protobuf: " + e.getMessage());
+        }
     }
 
     static JsonNode parseBytes(byte[] bytes, String type) {
