@@ -28,9 +28,14 @@ final class KubectlSupport {
         return result.lines().stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
-    /** Creates a namespace for one test, asserting kubectl's message. */
+    /**
+     * Creates a namespace for one test from YAML (kubectl sends it as JSON), asserting kubectl's
+     * message. {@code kubectl create namespace} itself is tested separately, so that a fault in
+     * one path does not hide every other result.
+     */
     static String namespace(Kubectl kubectl, String name) {
-        Kubectl.Result created = kubectl.run("create", "namespace", name).ok();
+        Kubectl.Result created = kubectl.create("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n")
+                .ok();
         assertThat(created.out().strip()).as("%s", created).isEqualTo("namespace/" + name + " created");
         return name;
     }
@@ -38,5 +43,45 @@ final class KubectlSupport {
     /** stderr's first line: kubectl's error message without usage hints that may follow it. */
     static String firstErrorLine(Kubectl.Result result) {
         return result.err().lines().filter(l -> !l.startsWith("Warning:")).findFirst().orElse("");
+    }
+
+    /**
+     * Creates a ConfigMap with {@code key=value} data through {@code kubectl create -f} (JSON on the
+     * wire), for tests whose subject is another verb.
+     */
+    static void configMap(Kubectl kubectl, String ns, String name, String... data) {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n");
+        if (data.length > 0) {
+            yaml.append("data:\n");
+        }
+        for (String entry : data) {
+            String[] kv = entry.split("=", 2);
+            yaml.append("  ").append(kv[0]).append(": \"").append(kv[1]).append("\"\n");
+        }
+        Kubectl.Result created = kubectl.create(yaml.toString(), "-n", ns).ok();
+        assertThat(created.out().strip()).as("%s", created).isEqualTo("configmap/" + name + " created");
+    }
+
+    /** The Deployment {@code kubectl create deployment NAME --image=IMAGE} makes, created from YAML. */
+    static void deployment(Kubectl kubectl, String ns, String name, String image) {
+        String container = image.replaceAll("[^a-z0-9-]", "-");
+        kubectl.create("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %1$s
+                  labels: {app: %1$s}
+                spec:
+                  replicas: 1
+                  selector:
+                    matchLabels: {app: %1$s}
+                  template:
+                    metadata:
+                      labels: {app: %1$s}
+                    spec:
+                      containers:
+                      - name: %3$s
+                        image: %2$s
+                """.formatted(name, image, container), "-n", ns).ok();
     }
 }

@@ -2,6 +2,8 @@ package io.jube.e2e;
 
 import static io.jube.e2e.KubectlSupport.firstErrorLine;
 import static io.jube.e2e.KubectlSupport.lineMatching;
+import static io.jube.e2e.KubectlSupport.configMap;
+import static io.jube.e2e.KubectlSupport.deployment;
 import static io.jube.e2e.KubectlSupport.namespace;
 import static io.jube.e2e.KubectlSupport.noLineMatching;
 import static io.jube.e2e.KubectlSupport.outLines;
@@ -125,9 +127,17 @@ class KubectlVerbsIT {
     }
 
     @Test
+    void createNamespaceCommand() {
+        assertThat(kubectl.run("create", "namespace", "e2e-create-ns").ok().out().strip())
+                .isEqualTo("namespace/e2e-create-ns created");
+        assertThat(kubectl.run("get", "ns", "e2e-create-ns", "-o", "jsonpath={.status.phase}").ok().out())
+                .isEqualTo("Active");
+    }
+
+    @Test
     void getDeploymentTableHasKubernetesColumns() {
         String ns = namespace(kubectl, "e2e-get-deploy");
-        kubectl.run("create", "deployment", "web", "--image=nginx", "-n", ns).ok();
+        deployment(kubectl, ns, "web", "nginx");
         Kubectl.Result table = kubectl.run("get", "deploy", "-n", ns).ok();
         assertThat(table.lines().get(0)).isEqualTo("NAME   READY   UP-TO-DATE   AVAILABLE   AGE");
         lineMatching(table, "web\\s+\\d+/1\\s+\\d+\\s+\\d+\\s+\\d+s");
@@ -162,7 +172,7 @@ class KubectlVerbsIT {
     @Test
     void getOutputFormats() {
         String ns = namespace(kubectl, "e2e-output");
-        kubectl.run("create", "configmap", "one", "--from-literal=a=b", "-n", ns).ok();
+        configMap(kubectl, ns, "one", "a=b");
         kubectl.run("label", "cm", "one", "app=a", "tier=x", "-n", ns).ok();
 
         String yaml = kubectl.run("get", "cm", "one", "-n", ns, "-o", "yaml").ok().out();
@@ -229,7 +239,7 @@ class KubectlVerbsIT {
     @Test
     void describeConfigMap() {
         String ns = namespace(kubectl, "e2e-describe-cm");
-        kubectl.run("create", "configmap", "one", "--from-literal=a=b", "-n", ns).ok();
+        configMap(kubectl, ns, "one", "a=b");
         Kubectl.Result described = kubectl.run("describe", "cm", "one", "-n", ns).ok();
         lineMatching(described, "Name:\\s+one");
         lineMatching(described, "Namespace:\\s+" + ns);
@@ -244,7 +254,7 @@ class KubectlVerbsIT {
     @Test
     void describeDeploymentShowsDefaultedStrategy() {
         String ns = namespace(kubectl, "e2e-describe-deploy");
-        kubectl.run("create", "deployment", "web", "--image=nginx", "-n", ns).ok();
+        deployment(kubectl, ns, "web", "nginx");
         Kubectl.Result described = kubectl.run("describe", "deployment", "web", "-n", ns).ok();
         lineMatching(described, "Name:\\s+web");
         lineMatching(described, "Namespace:\\s+" + ns);
@@ -260,7 +270,7 @@ class KubectlVerbsIT {
     @Test
     void editThroughAnEditorScript(@TempDir Path dir) throws IOException {
         String ns = namespace(kubectl, "e2e-edit");
-        kubectl.run("create", "configmap", "one", "--from-literal=a=b", "-n", ns).ok();
+        configMap(kubectl, ns, "one", "a=b");
         Path editor = dir.resolve("editor.sh");
         Files.writeString(editor, "#!/bin/sh\nsed -i 's/^  a: b$/  a: edited/' \"$1\"\n");
         Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
@@ -280,7 +290,7 @@ class KubectlVerbsIT {
     @Test
     void patchStrategicMergeAndJson() {
         String ns = namespace(kubectl, "e2e-patch");
-        kubectl.run("create", "deployment", "web", "--image=nginx", "-n", ns).ok();
+        deployment(kubectl, ns, "web", "nginx");
         String names = "jsonpath={.spec.template.spec.containers[*].name}";
 
         // strategic merge (the default) merges the containers list by name
@@ -319,7 +329,7 @@ class KubectlVerbsIT {
     @Test
     void labelAndAnnotate() {
         String ns = namespace(kubectl, "e2e-label");
-        kubectl.run("create", "configmap", "one", "--from-literal=a=b", "-n", ns).ok();
+        configMap(kubectl, ns, "one", "a=b");
         assertThat(kubectl.run("label", "cm", "one", "env=prod", "-n", ns).ok().out().strip())
                 .isEqualTo("configmap/one labeled");
         Kubectl.Result refused = kubectl.run("label", "cm", "one", "env=dev", "-n", ns).failed();
@@ -344,7 +354,7 @@ class KubectlVerbsIT {
     @Test
     void scaleDeploymentThroughTheScaleSubresource() {
         String ns = namespace(kubectl, "e2e-scale");
-        kubectl.run("create", "deployment", "web", "--image=nginx", "-n", ns).ok();
+        deployment(kubectl, ns, "web", "nginx");
         assertThat(kubectl.run("scale", "--replicas=4", "deploy/web", "-n", ns).ok().out().strip())
                 .isEqualTo("deployment.apps/web scaled");
         assertThat(kubectl.run("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}").ok().out())
@@ -363,7 +373,7 @@ class KubectlVerbsIT {
     void deleteByNameSelectorAndAll() {
         String ns = namespace(kubectl, "e2e-delete");
         for (String name : List.of("one", "two", "three", "four")) {
-            kubectl.run("create", "configmap", name, "-n", ns).ok();
+            configMap(kubectl, ns, name);
         }
         kubectl.run("label", "cm", "two", "three", "group=x", "-n", ns).ok();
 
@@ -384,11 +394,11 @@ class KubectlVerbsIT {
     @Test
     void watchPrintsObjectsCreatedLater(@TempDir Path dir) {
         String ns = namespace(kubectl, "e2e-watch");
-        kubectl.run("create", "configmap", "before", "-n", ns).ok();
+        configMap(kubectl, ns, "before");
         try (Kubectl.Background watch = kubectl.background(dir.resolve("watch.out"), "get", "cm", "-w", "-n", ns)) {
             await("the watch lists the existing configmap").atMost(Duration.ofSeconds(20))
                     .until(() -> watch.output().text().lines().anyMatch(l -> l.startsWith("before ")));
-            kubectl.run("create", "configmap", "watched", "--from-literal=a=b", "-n", ns).ok();
+            configMap(kubectl, ns, "watched", "a=b");
             await("the watch prints the new configmap").atMost(Duration.ofSeconds(20))
                     .until(() -> watch.output().text().lines().anyMatch(l -> l.matches("watched\\s+1\\s+\\d+s")));
             assertThat(watch.process().isAlive()).as("kubectl get -w still watching; output:\n%s",
@@ -502,7 +512,7 @@ class KubectlVerbsIT {
     @Test
     void serverSideApplyConflictsWithAFieldSetByAnUpdate() {
         String ns = namespace(kubectl, "e2e-ssa-update");
-        kubectl.run("create", "configmap", "made", "--from-literal=k=v", "-n", ns).ok();
+        configMap(kubectl, ns, "made", "k=v");
         String applied = """
                 apiVersion: v1
                 kind: ConfigMap
@@ -560,7 +570,7 @@ class KubectlVerbsIT {
         assertThat(client).contains("kind: ConfigMap", "name: dr", "a: b");
         kubectl.run("get", "cm", "dr", "-n", ns).failed();
 
-        kubectl.run("create", "configmap", "real", "--from-literal=a=b", "-n", ns).ok();
+        configMap(kubectl, ns, "real", "a=b");
         String rv = kubectl.run("get", "cm", "real", "-n", ns, "-o", "jsonpath={.metadata.resourceVersion}").ok()
                 .out();
         assertThat(kubectl.run("label", "cm", "real", "x=y", "--dry-run=server", "-n", ns).ok().out().strip())
@@ -594,8 +604,9 @@ class KubectlVerbsIT {
         kubectl.create(configMap("dup"), "-n", ns).ok();
         assertThat(firstErrorLine(kubectl.create(configMap("dup"), "-n", ns).failed())).isEqualTo(
                 "Error from server (AlreadyExists): error when creating \"STDIN\": configmaps \"dup\" already exists");
-        assertThat(firstErrorLine(kubectl.run("create", "namespace", ns).failed()))
-                .isEqualTo("Error from server (AlreadyExists): namespaces \"" + ns + "\" already exists");
+        assertThat(firstErrorLine(kubectl.create("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + ns + "}\n")
+                .failed())).isEqualTo("Error from server (AlreadyExists): error when creating \"STDIN\": namespaces \""
+                        + ns + "\" already exists");
     }
 
     @Test
