@@ -293,12 +293,18 @@ class KubectlVerbsIT {
         deployment(kubectl, ns, "web", "nginx");
         String names = "jsonpath={.spec.template.spec.containers[*].name}";
 
-        // strategic merge (the default) merges the containers list by name
+        // strategic merge (the default) merges the containers list by name; Kubernetes puts items
+        // that only the patch has before the server-only ones
         assertThat(kubectl.run("patch", "deploy", "web", "-n", ns, "-p",
                 "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"sidecar\",\"image\":\"busybox\"}]}}}}")
                 .ok().out().strip()).isEqualTo("deployment.apps/web patched");
         assertThat(kubectl.run("get", "deploy", "web", "-n", ns, "-o", names).ok().out())
-                .isEqualTo("nginx sidecar");
+                .isEqualTo("sidecar nginx");
+        kubectl.run("patch", "deploy", "web", "-n", ns, "-p",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:2\"}]}}}}")
+                .ok();
+        assertThat(kubectl.run("get", "deploy", "web", "-n", ns, "-o",
+                "jsonpath={.spec.template.spec.containers[*].image}").ok().out()).isEqualTo("busybox nginx:2");
 
         // a JSON merge patch replaces lists wholesale
         kubectl.run("patch", "deploy", "web", "-n", ns, "--type=merge", "-p",
@@ -560,8 +566,8 @@ class KubectlVerbsIT {
     @Test
     void dryRunNeverPersists() {
         String ns = namespace(kubectl, "e2e-dry-run");
-        assertThat(kubectl.run("create", "configmap", "dr", "--from-literal=a=b", "--dry-run=server", "-n", ns)
-                .ok().out().strip()).isEqualTo("configmap/dr created (server dry run)");
+        assertThat(kubectl.create(configMapYaml("dr"), "--dry-run=server", "-n", ns).ok().out().strip())
+                .isEqualTo("configmap/dr created (server dry run)");
         assertThat(firstErrorLine(kubectl.run("get", "cm", "dr", "-n", ns).failed()))
                 .isEqualTo("Error from server (NotFound): configmaps \"dr\" not found");
 
@@ -579,6 +585,11 @@ class KubectlVerbsIT {
                 .isEqualTo("configmap \"real\" deleted (server dry run)");
         assertThat(kubectl.run("get", "cm", "real", "-n", ns, "-o",
                 "jsonpath={.metadata.resourceVersion} {.metadata.labels}").ok().out()).isEqualTo(rv + " ");
+
+        // the typed create command (kubectl sends protobuf) takes the same path
+        assertThat(kubectl.run("create", "configmap", "typed", "--from-literal=a=b", "--dry-run=server", "-n", ns)
+                .ok().out().strip()).isEqualTo("configmap/typed created (server dry run)");
+        kubectl.run("get", "cm", "typed", "-n", ns).failed();
     }
 
     // ---- errors a user sees ---------------------------------------------------------------------
@@ -592,7 +603,7 @@ class KubectlVerbsIT {
                 .isEqualTo("Error from server (NotFound): deployments.apps \"nope\" not found");
         assertThat(firstErrorLine(kubectl.run("get", "ns", "nope-missing").failed()))
                 .isEqualTo("Error from server (NotFound): namespaces \"nope-missing\" not found");
-        assertThat(firstErrorLine(kubectl.create(configMap("x"), "-n", "nope-missing").failed())).isEqualTo(
+        assertThat(firstErrorLine(kubectl.create(configMapYaml("x"), "-n", "nope-missing").failed())).isEqualTo(
                 "Error from server (NotFound): error when creating \"STDIN\": namespaces \"nope-missing\" not found");
         assertThat(firstErrorLine(kubectl.run("get", "nosuchkind").failed()))
                 .isEqualTo("error: the server doesn't have a resource type \"nosuchkind\"");
@@ -601,8 +612,8 @@ class KubectlVerbsIT {
     @Test
     void alreadyExistsMessage() {
         String ns = namespace(kubectl, "e2e-exists");
-        kubectl.create(configMap("dup"), "-n", ns).ok();
-        assertThat(firstErrorLine(kubectl.create(configMap("dup"), "-n", ns).failed())).isEqualTo(
+        kubectl.create(configMapYaml("dup"), "-n", ns).ok();
+        assertThat(firstErrorLine(kubectl.create(configMapYaml("dup"), "-n", ns).failed())).isEqualTo(
                 "Error from server (AlreadyExists): error when creating \"STDIN\": configmaps \"dup\" already exists");
         assertThat(firstErrorLine(kubectl.create("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + ns + "}\n")
                 .failed())).isEqualTo("Error from server (AlreadyExists): error when creating \"STDIN\": namespaces \""
@@ -612,7 +623,7 @@ class KubectlVerbsIT {
     @Test
     void invalidNameMessage() {
         String ns = namespace(kubectl, "e2e-invalid");
-        assertThat(firstErrorLine(kubectl.create(configMap("Bad_Name"), "-n", ns).failed())).isEqualTo(
+        assertThat(firstErrorLine(kubectl.create(configMapYaml("Bad_Name"), "-n", ns).failed())).isEqualTo(
                 "The ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase "
                         + "RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
                         + "must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
@@ -649,7 +660,7 @@ class KubectlVerbsIT {
     @Test
     void staleUpdateIsAConflict() {
         String ns = namespace(kubectl, "e2e-stale");
-        kubectl.create(configMap("stale"), "-n", ns).ok();
+        kubectl.create(configMapYaml("stale"), "-n", ns).ok();
         String old = kubectl.run("get", "cm", "stale", "-n", ns, "-o", "yaml").ok().out();
         kubectl.run("label", "cm", "stale", "moved=on", "-n", ns).ok();
         Kubectl.Result replaced = kubectl.withInput(old.replace("a: b", "a: mine"), "replace", "-f", "-", "-n", ns)
@@ -686,7 +697,7 @@ class KubectlVerbsIT {
                         .equals("Error from server (NotFound): configmaps \"held\" not found"));
     }
 
-    private static String configMap(String name) {
+    private static String configMapYaml(String name) {
         return """
                 apiVersion: v1
                 kind: ConfigMap

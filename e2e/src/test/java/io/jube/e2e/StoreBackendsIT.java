@@ -45,8 +45,8 @@ class StoreBackendsIT {
             configMap(kubectl, ns, "gone");
             kubectl.run("delete", "configmap", "gone", "-n", ns).ok();
             String before = kubectl.run("get", "cm", "kept", "-n", ns, "-o", DATA).ok().out();
-            long lastRv = Long.parseLong(kubectl.run("get", "cm", "-n", ns, "-o",
-                    "jsonpath={.metadata.resourceVersion}").ok().out());
+            long lastRv = Long.parseLong(server.client().get("/api/v1/namespaces/" + ns + "/configmaps").json()
+                    .at("/metadata/resourceVersion").asText());
 
             server.kill();
             server.restart();
