@@ -142,7 +142,9 @@ public final class JubeServer implements AutoCloseable {
     }
 
     private void launch() {
-        log = new ProcessLog(Prerequisites.logDir().resolve(name + "-" + RUNS.incrementAndGet() + ".log"));
+        // named after the unique data dir, so logs of earlier runs and restarts are never overwritten
+        log = new ProcessLog(Prerequisites.logDir().resolve(dataDir.getFileName() + "-run" + RUNS.incrementAndGet()
+                + ".log"));
         List<String> command = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xss512k",
                 "-XX:TieredStopAtLevel=1", "-Xmx384m", "-jar", Prerequisites.jubeJar().toString(), "server",
                 "--data-dir", dataDir.toString(), "--bind-address", "127.0.0.1", "--port", Integer.toString(port)));
