@@ -21,6 +21,8 @@ final class BadRequests {
     /** Just over the 3 MiB request limit. */
     static final int OVER_LIMIT = 3 * 1024 * 1024 + 1024;
     private static final int OVERSIZED_CASES = 6;
+    /** Names of the delete targets: {@code del-0 .. del-(n-1)}, one per patch fixture. */
+    static final String DELETE_PREFIX = "del-";
 
     private final Random random;
     private final String ns;
@@ -241,7 +243,7 @@ final class BadRequests {
             case 2 -> BadRequest.of("bad-resource-version", "PUT", collection + "/" + target, BadRequest.JSON,
                     "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + target
                             + "\",\"resourceVersion\":\"" + pick(rv, "1", "2") + "\"},\"data\":{\"a\":\"changed\"}}");
-            case 3 -> BadRequest.of("bad-resource-version", "DELETE", collection + "/" + target, BadRequest.JSON,
+            case 3 -> BadRequest.of("bad-resource-version", "DELETE", collection + "/" + deleteTarget(), BadRequest.JSON,
                     pick("{\"preconditions\":{\"resourceVersion\":\"1\"}}",
                             "{\"preconditions\":{\"uid\":\"00000000-0000-0000-0000-000000000000\"}}",
                             "{\"preconditions\":{\"resourceVersion\":\"" + rv + "\"}}"));
@@ -251,7 +253,7 @@ final class BadRequests {
     }
 
     private BadRequest badQueryParameter() {
-        String target = collection + "/" + fixture();
+        String target = collection + "/" + deleteTarget();
         String create = configMapJson(freshName(), "{\"a\":\"b\"}");
         return switch (random.nextInt(11)) {
             case 0 -> BadRequest.of("bad-query", "GET", collection + "?limit=abc", null, (byte[]) null);
@@ -379,8 +381,17 @@ final class BadRequests {
         return "bad-input-" + serial++;
     }
 
+    /** A fixture that patches and updates aim at. */
     private String fixture() {
         return fixtures.get(random.nextInt(fixtures.size()));
+    }
+
+    /**
+     * A fixture that bad deletes aim at: kept apart from the patch targets, so a server that wrongly
+     * honours a bad delete cannot turn later bad patches into trivial 404s.
+     */
+    private String deleteTarget() {
+        return DELETE_PREFIX + random.nextInt(fixtures.size());
     }
 
     @SafeVarargs
