@@ -263,7 +263,7 @@ final class ProtoDecoder {
     private static JsonNode varintNode(Scalar s, long v) {
         return switch (s) {
             case INT32 -> NODES.numberNode((int) v);
-            case INT64 -> NODES.numberNode(v);
+            case INT64 -> v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v); // as a JSON parser would
             case BOOL -> NODES.booleanNode(v != 0);
             default -> throw new IllegalStateException(s.name());
         };
