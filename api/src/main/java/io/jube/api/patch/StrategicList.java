@@ -55,7 +55,7 @@ final class StrategicList {
         }
         Identity id = maps ? new Identity(mergeKey) : Identity.VALUE;
         List<JsonNode> merged = maps
-                ? mergeMaps(field, originalItems, patchItems, mergeKey, schema.items())
+                ? mergeMaps(field, originalItems, patchItems, mergeKey, Schemas.items(schema))
                 : mergePrimitives(field, originalItems, patchItems, deletions);
         List<String> wanted = new ArrayList<>();
         if (order != null) {

@@ -66,7 +66,7 @@ public final class StrategicMergePatch {
             } else if (value.isArray()) {
                 lists.add(key);
             } else if (value.isObject()) {
-                ObjectNode merged = mergeObject(result.get(key), (ObjectNode) value, child(schema, key));
+                ObjectNode merged = mergeObject(result.get(key), (ObjectNode) value, Schemas.child(schema, key));
                 if (merged == null) {
                     result.remove(key);
                 } else {
@@ -77,7 +77,7 @@ public final class StrategicMergePatch {
             }
         }
         for (String field : lists) {
-            JsonNode merged = StrategicList.merge(field, result.get(field), patch, child(schema, field));
+            JsonNode merged = StrategicList.merge(field, result.get(field), patch, Schemas.child(schema, field));
             if (merged != null) {
                 result.set(field, merged);
             }
@@ -122,18 +122,6 @@ public final class StrategicMergePatch {
         result.retain(keep);
     }
 
-    /** The schema of a field or map value; null (unknown) when the schema does not say. */
-    static Schema child(Schema schema, String field) {
-        if (schema == null) {
-            return null;
-        }
-        return switch (schema.type()) {
-            case OBJECT -> schema.property(field);
-            case MAP -> schema.items();
-            default -> null;
-        };
-    }
-
     static ObjectNode without(ObjectNode node, String field) {
         ObjectNode copy = node.deepCopy();
         copy.remove(field);
@@ -147,7 +135,7 @@ public final class StrategicMergePatch {
         }
         if (value.isArray()) {
             ArrayNode out = Json.NODES.arrayNode();
-            Schema items = schema == null ? null : schema.items();
+            Schema items = Schemas.items(schema);
             for (JsonNode item : value) {
                 if (item.isObject() && item.has(PATCH)) {
                     continue;

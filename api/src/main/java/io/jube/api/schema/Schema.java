@@ -82,4 +82,12 @@ public interface Schema {
     default String typeName() {
         return null;
     }
+
+    /**
+     * For a field's view of a named type (which may carry the field's own description and patch
+     * strategy): the shared named schema itself. Otherwise this schema.
+     */
+    default Schema definition() {
+        return this;
+    }
 }

@@ -25,6 +25,7 @@ final class SchemaNode implements Schema {
     private String description;
     private String format;
     private String typeName;
+    private SchemaNode origin;
 
     SchemaNode(Type type) {
         this(type, new LinkedHashMap<>());
@@ -56,6 +57,7 @@ final class SchemaNode implements Schema {
         n.description = description;
         n.format = format;
         n.typeName = typeName;
+        n.origin = origin != null ? origin : this;
         return n;
     }
 
@@ -179,6 +181,11 @@ final class SchemaNode implements Schema {
     @Override
     public String typeName() {
         return typeName;
+    }
+
+    @Override
+    public Schema definition() {
+        return origin != null ? origin : this;
     }
 
     @Override

@@ -1,0 +1,226 @@
+package io.jube.apiserver.watch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jube.api.Json;
+import io.jube.apiserver.ApiException;
+import io.jube.store.KeyValue;
+import io.jube.store.ListOptions;
+import io.jube.store.ListResult;
+import io.jube.store.Store;
+import io.jube.store.StoreException;
+import io.jube.store.Watch;
+import io.jube.store.WatchEvent;
+import io.jube.store.WatchListener;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watch cache of one resource (one store prefix): the current objects and a window of recent
+ * changes, kept up to date by a single store watch and fanned out to any number of API watchers.
+ * A watch from a resourceVersion inside the window is served from memory; older ones get 410.
+ */
+public final class WatchCache implements WatchListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WatchCache.class);
+
+    /** Receives events for one API watcher; returns false when it cannot keep up (it is then closed). */
+    public interface Sink {
+        boolean offer(CachedEvent event);
+
+        /** The watch ends (cache restart or overflow); the client relists or rewatches. */
+        void close(ApiException reason);
+
+        /** The cache's revision advanced past everything sent (for bookmarks). */
+        default void progress(long revision) {
+        }
+    }
+
+    private final Store store;
+    private final String prefix;
+    private final int capacity;
+    private final TreeMap<String, ObjectNode> state = new TreeMap<>();
+    private final ArrayDeque<CachedEvent> window = new ArrayDeque<>();
+    private final Set<Sink> sinks = ConcurrentHashMap.newKeySet();
+    private long revision;
+    private long oldestRevision;
+    private Watch watch;
+    private boolean closed;
+
+    public WatchCache(Store store, String prefix, int capacity) {
+        this.store = store;
+        this.prefix = prefix;
+        this.capacity = capacity;
+    }
+
+    /** Loads the current objects and starts following the store. */
+    public synchronized void start() {
+        state.clear();
+        window.clear();
+        String after = null;
+        long at = 0;
+        while (true) {
+            ListResult page = store.list(prefix, new ListOptions(at, 5000, after));
+            at = page.revision();
+            for (KeyValue kv : page.items()) {
+                state.put(kv.key(), decode(kv));
+                after = kv.key();
+            }
+            if (!page.more()) {
+                break;
+            }
+        }
+        revision = at;
+        oldestRevision = at;
+        watch = store.watch(prefix, at, this);
+    }
+
+    private static ObjectNode decode(KeyValue kv) {
+        ObjectNode obj = (ObjectNode) Json.parse(kv.value());
+        Json.with(obj, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
+        return obj;
+    }
+
+    @Override
+    public void onEvents(List<WatchEvent> events) {
+        List<CachedEvent> batch = new ArrayList<>(events.size());
+        for (WatchEvent e : events) {
+            if (e.type() == WatchEvent.Type.PUT) {
+                ObjectNode obj = decode(e.kv());
+                ObjectNode prev = e.prevKv() == null ? null : decode(e.prevKv());
+                batch.add(new CachedEvent(prev == null ? "ADDED" : "MODIFIED", e.kv().key(), e.revision(), obj, prev));
+            } else if (e.prevKv() != null) {
+                ObjectNode prev = decode(e.prevKv());
+                ObjectNode obj = prev.deepCopy();
+                Json.with(obj, "metadata").put("resourceVersion", Long.toString(e.revision()));
+                batch.add(new CachedEvent("DELETED", e.kv().key(), e.revision(), obj, prev));
+            }
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            for (CachedEvent ce : batch) {
+                if (ce.type().equals("DELETED")) {
+                    state.remove(ce.key());
+                } else {
+                    state.put(ce.key(), ce.object());
+                }
+                window.addLast(ce);
+                if (window.size() > capacity) {
+                    window.removeFirst();
+                    oldestRevision = window.peekFirst().revision() - 1;
+                }
+                revision = ce.revision();
+                dispatch(ce);
+            }
+            if (!events.isEmpty()) {
+                revision = Math.max(revision, events.get(events.size() - 1).revision());
+            }
+        }
+    }
+
+    private void dispatch(CachedEvent ce) {
+        for (Iterator<Sink> it = sinks.iterator(); it.hasNext(); ) {
+            Sink s = it.next();
+            boolean ok;
+            try {
+                ok = s.offer(ce);
+            } catch (RuntimeException ex) {
+                LOG.debug("watcher failed", ex);
+                ok = false;
+            }
+            if (!ok) {
+                it.remove();
+                s.close(ApiException.gone("watcher could not keep up"));
+            }
+        }
+    }
+
+    @Override
+    public void onError(StoreException error) {
+        LOG.info("watch of {} ended ({}); restarting cache", prefix, error.getMessage());
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            for (Sink s : sinks) {
+                s.close(ApiException.gone("watch cache restarted"));
+            }
+            sinks.clear();
+            start();
+        }
+    }
+
+    /**
+     * Subscribes a watcher. {@code afterRevision} < 0 sends the current objects as ADDED first
+     * (Kubernetes' "get state and start at most recent"), otherwise replays the window after it.
+     * Returns the revision the watcher starts from.
+     */
+    public synchronized long subscribe(long afterRevision, Sink sink) {
+        if (closed) {
+            throw ApiException.unavailable("watch cache closed");
+        }
+        if (afterRevision < 0) {
+            for (Map.Entry<String, ObjectNode> e : state.entrySet()) {
+                ObjectNode obj = e.getValue();
+                long rv = Long.parseLong(obj.path("metadata").path("resourceVersion").asText("0"));
+                if (!sink.offer(new CachedEvent("ADDED", e.getKey(), rv, obj, null))) {
+                    throw ApiException.internal("too many objects for one watch");
+                }
+            }
+        } else {
+            if (afterRevision < oldestRevision) {
+                throw ApiException.gone("too old resource version: " + afterRevision + " (" + (oldestRevision + 1) + ")");
+            }
+            for (CachedEvent ce : window) {
+                if (ce.revision() > afterRevision && !sink.offer(ce)) {
+                    throw ApiException.gone("too many changes since resource version " + afterRevision);
+                }
+            }
+        }
+        sinks.add(sink);
+        return revision;
+    }
+
+    public void unsubscribe(Sink sink) {
+        sinks.remove(sink);
+    }
+
+    public synchronized long revision() {
+        return revision;
+    }
+
+    /** Tells watchers the revision the cache has reached (used for bookmarks). */
+    public void progress() {
+        long rev;
+        synchronized (this) {
+            rev = revision;
+        }
+        for (Sink s : sinks) {
+            s.progress(rev);
+        }
+    }
+
+    public int watchers() {
+        return sinks.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (watch != null) {
+            watch.close();
+        }
+        for (Sink s : sinks) {
+            s.close(ApiException.unavailable("server shutting down"));
+        }
+        sinks.clear();
+    }
+}
