@@ -15,13 +15,11 @@ final class ApiScenarios {
     private final Vertx vertx;
     private final KubeHttp http;
     private final String store;
-    private final BenchOptions options;
 
-    ApiScenarios(Vertx vertx, KubeHttp http, String store, BenchOptions options) {
+    ApiScenarios(Vertx vertx, KubeHttp http, String store) {
         this.vertx = vertx;
         this.http = http;
         this.store = store;
-        this.options = options;
     }
 
     /** Objects created by a create phase: name i exists when rv[i] != null. */
