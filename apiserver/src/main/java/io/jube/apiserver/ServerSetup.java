@@ -27,8 +27,10 @@ final class ServerSetup {
     static void install(Registry registry, WatchCaches caches) {
         EventLeases leases = new EventLeases(registry.store(), EVENT_TTL_SECONDS);
         registry.writes().hooks().leases(def -> def.storageKey().equals("/events") ? leases.current() : 0);
-        registry.writes().hooks().metaValidator((def, obj) ->
-                ObjectMetaValidation.validate(obj, def.namespaced(), nameRule(def)));
+        // built-in strategies validate metadata themselves; custom resources and kinds without one get it here
+        registry.writes().hooks().metaValidator((def, obj) -> def.modelClass() == null
+                || def.strategy() == io.jube.api.strategy.Strategy.NONE
+                ? ObjectMetaValidation.validate(obj, def.namespaced(), nameRule(def)) : List.of());
         registry.writes().hooks().managedFields((def, old, obj, sub, ctx) -> {
             if (!ctx.isApply()) {
                 ManagedFields.recordUpdate(old, obj, ctx.fieldManager(), def.groupVersion(), sub,

@@ -4,6 +4,9 @@ import java.util.Objects;
 
 /** Argument checks shared by the backends, so bad input fails the same way on both. */
 public final class StoreChecks {
+    /** etcd's own upper bound for a lease TTL, in seconds. */
+    public static final long MAX_LEASE_TTL = 9_000_000_000L;
+
     private StoreChecks() {
     }
 
@@ -34,8 +37,8 @@ public final class StoreChecks {
     }
 
     public static void requireTtl(long ttlSeconds) {
-        if (ttlSeconds <= 0) {
-            throw new IllegalArgumentException("lease TTL must be positive, got " + ttlSeconds);
+        if (ttlSeconds <= 0 || ttlSeconds > MAX_LEASE_TTL) {
+            throw new IllegalArgumentException("lease TTL must be between 1 and " + MAX_LEASE_TTL + " seconds, got " + ttlSeconds);
         }
     }
 

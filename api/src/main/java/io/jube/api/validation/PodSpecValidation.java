@@ -13,11 +13,11 @@ import java.util.Set;
 
 /** Kubernetes' PodSpec validation, shared by Pods and every pod template. */
 public final class PodSpecValidation {
-    static final List<String> VOLUME_TYPES = List.of("hostPath", "emptyDir", "gcePersistentDisk",
-            "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd",
-            "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",
-            "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO",
-            "storageos", "csi", "ephemeral", "image");
+    static final List<String> VOLUME_TYPES = List.of("emptyDir", "hostPath", "gitRepo",
+            "gcePersistentDisk", "awsElasticBlockStore", "secret", "nfs", "iscsi", "glusterfs", "flocker",
+            "persistentVolumeClaim", "rbd", "cinder", "cephfs", "downwardAPI", "fc", "flexVolume", "configMap",
+            "azureFile", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "portworxVolume",
+            "projected", "scaleIO", "storageos", "csi", "ephemeral", "image"); // Kubernetes' checking order
     static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
     static final List<String> DNS_POLICIES = List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
     static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");

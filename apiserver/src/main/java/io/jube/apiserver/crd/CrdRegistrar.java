@@ -258,8 +258,12 @@ public final class CrdRegistrar implements WatchCache.Sink {
 
     @Override
     public void close(ApiException reason) {
-        // the CRD cache restarted: resubscribe to rebuild the served set
-        worker.execute(() -> caches.get(crdDef).subscribe(-1, this));
+        // the CRD cache restarted (410): resubscribe to rebuild the served set; on shutdown, stop
+        if (reason != null && reason.code() == 410) {
+            worker.execute(() -> caches.get(crdDef).subscribe(-1, this));
+        } else {
+            worker.shutdown();
+        }
     }
 
     /** Custom resources differ between versions only in apiVersion (conversion strategy None). */

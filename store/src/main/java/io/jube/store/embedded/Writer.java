@@ -212,52 +212,52 @@ final class Writer {
 
     private void apply(Op op, Pending p) throws RocksDBException {
         if (op instanceof Create c) {
-                KeyIndex.Rev latest = index.latest(c.key());
-                if (latest != null && !latest.tombstone()) {
-                    throw new StoreException(Code.ALREADY_EXISTS, "key " + c.key() + " already exists",
-                            current(c.key(), latest, p), null);
-                }
-                requireLease(c.lease());
-                long rev = ++nextRevision;
-                Record r = new Record(rev, false, c.key(), c.value(), rev, c.lease(), 0);
-                p.add(r, null);
-                index.add(c.key(), new KeyIndex.Rev(rev, rev, c.lease(), false));
-                leases.move(c.key(), 0, c.lease());
-                p.onSuccess(() -> c.result().complete(r.toKeyValue()), c.result());
+            KeyIndex.Rev latest = index.latest(c.key());
+            if (latest != null && !latest.tombstone()) {
+                throw new StoreException(Code.ALREADY_EXISTS, "key " + c.key() + " already exists",
+                        current(c.key(), latest, p), null);
+            }
+            requireLease(c.lease());
+            long rev = ++nextRevision;
+            Record r = new Record(rev, false, c.key(), c.value(), rev, c.lease(), 0);
+            p.add(r, null);
+            index.add(c.key(), new KeyIndex.Rev(rev, rev, c.lease(), false));
+            leases.move(c.key(), 0, c.lease());
+            p.onSuccess(() -> c.result().complete(r.toKeyValue()), c.result());
         } else if (op instanceof Update u) {
-                KeyIndex.Rev latest = expect(u.key(), u.expected(), p);
-                requireLease(u.lease());
-                long lease = u.lease() != 0 ? u.lease() : latest.lease();
-                KeyValue prev = current(u.key(), latest, p);
-                long rev = ++nextRevision;
-                Record r = new Record(rev, false, u.key(), u.value(), latest.createRevision(), lease, latest.modRevision());
-                p.add(r, prev);
-                index.add(u.key(), new KeyIndex.Rev(rev, latest.createRevision(), lease, false));
-                leases.move(u.key(), latest.lease(), lease);
-                p.onSuccess(() -> u.result().complete(r.toKeyValue()), u.result());
+            KeyIndex.Rev latest = expect(u.key(), u.expected(), p);
+            requireLease(u.lease());
+            long lease = u.lease() != 0 ? u.lease() : latest.lease();
+            KeyValue prev = current(u.key(), latest, p);
+            long rev = ++nextRevision;
+            Record r = new Record(rev, false, u.key(), u.value(), latest.createRevision(), lease, latest.modRevision());
+            p.add(r, prev);
+            index.add(u.key(), new KeyIndex.Rev(rev, latest.createRevision(), lease, false));
+            leases.move(u.key(), latest.lease(), lease);
+            p.onSuccess(() -> u.result().complete(r.toKeyValue()), u.result());
         } else if (op instanceof Delete d) {
-                KeyIndex.Rev latest = expect(d.key(), d.expected(), p);
-                KeyValue deleted = deleteKey(d.key(), latest, p);
-                p.onSuccess(() -> d.result().complete(deleted), d.result());
+            KeyIndex.Rev latest = expect(d.key(), d.expected(), p);
+            KeyValue deleted = deleteKey(d.key(), latest, p);
+            p.onSuccess(() -> d.result().complete(deleted), d.result());
         } else if (op instanceof Grant g) {
-                long id = ++leaseSeq;
-                long deadline = System.currentTimeMillis() + g.ttlSeconds() * 1000;
-                p.batch.putMeta(RevisionLog.leaseKey(id), RevisionLog.leaseValue(g.ttlSeconds(), deadline));
-                p.batch.putMeta(RevisionLog.LEASE_SEQ, RevisionLog.longBytes(id));
-                p.dirty = true;
-                leases.add(id, deadline);
-                p.onSuccess(() -> g.result().complete(id), g.result());
+            long id = ++leaseSeq;
+            long deadline = System.currentTimeMillis() + g.ttlSeconds() * 1000;
+            p.batch.putMeta(RevisionLog.leaseKey(id), RevisionLog.leaseValue(g.ttlSeconds(), deadline));
+            p.batch.putMeta(RevisionLog.LEASE_SEQ, RevisionLog.longBytes(id));
+            p.dirty = true;
+            leases.add(id, deadline);
+            p.onSuccess(() -> g.result().complete(id), g.result());
         } else if (op instanceof Revoke r) {
-                if (!leases.contains(r.lease())) {
-                    throw new StoreException(Code.NOT_FOUND, "lease " + r.lease() + " not found");
-                }
-                revokeLease(r.lease(), p);
-                p.onSuccess(() -> r.result().complete(null), r.result());
+            if (!leases.contains(r.lease())) {
+                throw new StoreException(Code.NOT_FOUND, "lease " + r.lease() + " not found");
+            }
+            revokeLease(r.lease(), p);
+            p.onSuccess(() -> r.result().complete(null), r.result());
         } else if (op instanceof Expire) {
-                expireQueued.set(false);
-                for (long id : leases.expired(System.currentTimeMillis())) {
-                    revokeLease(id, p);
-                }
+            expireQueued.set(false);
+            for (long id : leases.expired(System.currentTimeMillis())) {
+                revokeLease(id, p);
+            }
         } else {
             throw new IllegalStateException("unexpected op " + op);
         }

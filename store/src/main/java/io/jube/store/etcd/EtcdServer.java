@@ -38,7 +38,10 @@ public final class EtcdServer implements AutoCloseable {
 
     /** The etcd binary on PATH, if any. */
     public static Optional<Path> binary() {
-        String path = System.getenv("PATH");
+        return binary(System.getenv("PATH"));
+    }
+
+    static Optional<Path> binary(String path) {
         if (path == null) {
             return Optional.empty();
         }
@@ -55,8 +58,7 @@ public final class EtcdServer implements AutoCloseable {
      * @throws IllegalStateException if no {@code etcd} is on PATH or it does not become healthy
      */
     public static EtcdServer start() {
-        Path bin = binary().orElseThrow(() -> new IllegalStateException(
-                "etcd binary not found on PATH; install it (Debian/Ubuntu: apt-get install etcd-server)"));
+        Path bin = requireBinary(System.getenv("PATH"));
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
@@ -66,6 +68,11 @@ public final class EtcdServer implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    static Path requireBinary(String path) {
+        return binary(path).orElseThrow(() -> new IllegalStateException(
+                "etcd binary not found on PATH; install it (Debian/Ubuntu: apt-get install etcd-server)"));
     }
 
     private static EtcdServer startOnce(Path bin) {
@@ -141,6 +148,11 @@ public final class EtcdServer implements AutoCloseable {
     /** The client URL, e.g. {@code http://127.0.0.1:34567}. */
     public String endpoint() {
         return endpoint;
+    }
+
+    /** The temporary directory holding etcd's data and log; removed by {@link #close()}. */
+    Path dataDir() {
+        return dir;
     }
 
     @Override
