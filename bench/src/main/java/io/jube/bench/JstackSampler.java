@@ -19,11 +19,13 @@ import java.util.stream.Collectors;
 final class JstackSampler {
     /** Frames where a RUNNABLE thread is really parked in the kernel waiting for work. */
     private static final List<String> IDLE = List.of("epollWait", "EPoll.wait", "Native.epoll", "accept0",
-            "socketAccept", "KQueue", "SelectorImpl", "Object.wait", "Unsafe.park", "Thread.sleep");
+            "socketAccept", "KQueue", "SelectorImpl", "Object.wait", "Unsafe.park", "Thread.sleep",
+            "waitForReferencePendingList");
 
     private final Map<String, Integer> topFrames = new HashMap<>();
     private final Map<String, Integer> jubeFrames = new HashMap<>();
     private final Map<String, Integer> threadStates = new HashMap<>();
+    private final Map<String, Integer> blockedAt = new HashMap<>();
     private int dumps;
     private int runnableBusy;
 
@@ -74,6 +76,9 @@ final class JstackSampler {
                     }
                 }
             }
+            if (state.startsWith("BLOCKED") || state.startsWith("WAITING") && jube != null) {
+                blockedAt.merge(state.split(" ")[0] + " in " + (jube != null ? jube : top) + " on " + lockOf(lines), 1, Integer::sum);
+            }
             boolean idle = top == null || IDLE.stream().anyMatch(top::contains);
             String effective = state.startsWith("RUNNABLE") && idle ? "RUNNABLE(idle wait)" : state.split(" ")[0];
             threadStates.merge(group + " " + effective, 1, Integer::sum);
@@ -87,6 +92,18 @@ final class JstackSampler {
         }
     }
 
+    /** The monitor or lock a thread waits for, from "- waiting to lock/on/parking to wait for <..> (a X)". */
+    private static String lockOf(String[] lines) {
+        for (String l : lines) {
+            String t = l.trim();
+            if (t.startsWith("- waiting to lock") || t.startsWith("- waiting on") || t.startsWith("- parking to wait for")) {
+                int a = t.indexOf("(a ");
+                return a >= 0 ? t.substring(a + 3, t.length() - 1) : t;
+            }
+        }
+        return "?";
+    }
+
     int dumps() {
         return dumps;
     }
@@ -97,6 +114,7 @@ final class JstackSampler {
                 .append(" busy RUNNABLE thread stacks\n\n");
         section(b, "Top frames of busy threads (count over all dumps)", topFrames, limit);
         section(b, "First io.jube frame on busy threads", jubeFrames, limit);
+        section(b, "Waiting or blocked threads inside io.jube code (state, first io.jube frame, lock)", blockedAt, limit);
         section(b, "Threads by name pattern and state (summed over dumps)", threadStates, limit * 2);
         return b.toString();
     }

@@ -44,6 +44,7 @@ final class WatchFanout {
     private final CountDownLatch complete;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final AtomicInteger opened = new AtomicInteger();
+    private volatile boolean closing; // after delivery the bench closes the watches itself
 
     WatchFanout(int watchers, int writes) {
         this.watchers = watchers;
@@ -75,6 +76,7 @@ final class WatchFanout {
         PhaseResult writeResult = api.create("create (" + watchers + " watchers)", namespace, PREFIX, writeClients,
                 writes, Duration.ofSeconds(60), (seq, w, reply) -> ack[seq] = System.nanoTime());
         await(complete, DELIVERY_TIMEOUT);
+        closing = true;
         watchHttp.close();
 
         long delivered = 0;
@@ -111,9 +113,13 @@ final class WatchFanout {
         opened.incrementAndGet();
         established.countDown();
         resp.handler(RecordParser.newDelimited("\n", line -> onEvent(watcher, line)));
-        resp.exceptionHandler(e -> failures.merge("watch stream: " + e.getMessage(), 1, Integer::sum));
+        resp.exceptionHandler(e -> {
+            if (!closing) {
+                failures.merge("watch stream: " + e.getMessage(), 1, Integer::sum);
+            }
+        });
         resp.endHandler(v -> {
-            if (counts[watcher] < writes) {
+            if (!closing && counts[watcher] < writes) {
                 failures.merge("watch ended early", 1, Integer::sum);
             }
         });
