@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The API server benchmark: starts {@code jube server} on each store (embedded, then a real local
@@ -72,6 +73,12 @@ public final class ApiBench {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
         report.meta("load average after", loadAverage());
+        int writers = options.integer("writers");
+        report.note("Closed loop: with " + writers + " clients, mean latency = " + writers + " / throughput (Little's law), "
+                + "so p99 ≤ " + (int) Targets.MUTATING_P99_MS + " ms at " + writers + " writers needs well over "
+                + Report.num(writers / (Targets.MUTATING_P99_MS / 1000), 0) + " writes/s.");
+        report.note("CPU s server/bench/others: CPU seconds used during the phase by the jube server, by this load "
+                + "generator, and by everything else on the machine (from /proc).");
         Path md = report.write(options.out(), stamp);
         System.out.println(report.markdown());
         log("results written to " + md + " and " + md.toString().replace(".md", ".json"));
@@ -110,14 +117,14 @@ public final class ApiBench {
             ApiScenarios api = new ApiScenarios(vertx, http, store);
             warmUp(server, api, writers, maxOps);
             ApiScenarios.Created created = new ApiScenarios.Created("bench-rr", "c-", maxOps);
-            phase(server, api.create("create", created, writers, maxOps, maxTime));
-            phase(server, api.update("update", created, writers, maxOps, maxTime));
+            phase(server, () -> api.create("create", created, writers, maxOps, maxTime));
+            phase(server, () -> api.update("update", created, writers, maxOps, maxTime));
             if (store.equals("embedded")) {
-                phase(server, api.get("get", created, writers, maxOps, maxTime));
+                phase(server, () -> api.get("get", created, writers, maxOps, maxTime));
                 int objects = options.integer("list-objects");
-                phase(server, api.list("list (" + objects + " objects)", "bench-list", objects,
+                phase(server, () -> api.list("list (" + objects + " objects)", "bench-list", objects,
                         options.integer("list-clients"), options.integer("list-max-ops"), maxTime));
-                watch(vertx, store, server, api);
+                watch(vertx, store, server, http, api);
                 if (options.flag("tls")) {
                     tls(vertx, store, server, writers, maxOps, maxTime);
                 }
@@ -148,17 +155,32 @@ public final class ApiBench {
         requireAlive(server);
     }
 
-    private void watch(Vertx vertx, String store, JubeServer server, ApiScenarios api) {
+    /** Watch fan-out twice: writes as fast as possible (throughput), then paced (delivery latency). */
+    private void watch(Vertx vertx, String store, JubeServer server, KubeHttp http, ApiScenarios api) {
         int watchers = options.integer("watchers");
-        int writes = options.integer("watch-writes");
-        log(store + ": watch fan-out, " + watchers + " watchers x " + writes + " writes");
+        watchRun(vertx, store, server, http, api, "bench-watch", "create (" + watchers + " watchers)",
+                options.integer("watch-writes"), 0);
+        int rate = options.integer("watch-paced-rate");
+        if (rate > 0) {
+            watchRun(vertx, store, server, http, api, "bench-watch-paced",
+                    "create (" + watchers + " watchers, " + rate + "/s)", options.integer("watch-paced-writes"), rate);
+        }
+    }
+
+    private void watchRun(Vertx vertx, String store, JubeServer server, KubeHttp http, ApiScenarios api,
+                          String namespace, String scenario, int writes, int rate) {
+        int watchers = options.integer("watchers");
+        log(store + ": watch fan-out, " + watchers + " watchers x " + writes + " writes"
+                + (rate > 0 ? " at " + rate + "/s" : ""));
         try (KubeHttp watchHttp = KubeHttp.plain(vertx, server.insecurePort(), watchers)) {
-            WatchFanout.Result r = new WatchFanout(watchers, writes)
-                    .run(api, watchHttp, store, "bench-watch", options.integer("watch-writers"));
+            CpuMeter cpu = CpuMeter.start(server.pid());
+            WatchFanout.Result r = new WatchFanout(vertx, watchers, writes, rate)
+                    .run(api, http, watchHttp, store, namespace, scenario, options.integer("watch-writers"))
+                    .withCpu(cpu.stop());
             report.watch(r);
             report.phase(r.writes());
-            log(String.format("%s: watch: %d/%d events, %.0f events/s, lag p99 %.1f ms", store, r.delivered(),
-                    r.expected(), r.eventsPerSecond(), r.lag().millis(99)));
+            log(String.format("%s: watch: %d/%d events, %.0f events/s, lag p50 %.1f p99 %.1f ms", store, r.delivered(),
+                    r.expected(), r.eventsPerSecond(), r.lag().millis(50), r.lag().millis(99)));
         }
         requireAlive(server);
     }
@@ -167,7 +189,7 @@ public final class ApiBench {
     private void tls(Vertx vertx, String store, JubeServer server, int writers, int maxOps, Duration maxTime) {
         try (KubeHttp https = KubeHttp.tls(vertx, server.kubeconfig(), writers)) {
             ApiScenarios api = new ApiScenarios(vertx, https, store);
-            phase(server, api.create("create TLS", new ApiScenarios.Created("bench-tls", "t-", maxOps),
+            phase(server, () -> api.create("create TLS", new ApiScenarios.Created("bench-tls", "t-", maxOps),
                     writers, maxOps, maxTime));
         }
     }
@@ -200,7 +222,9 @@ public final class ApiBench {
         }
     }
 
-    private void phase(JubeServer server, PhaseResult r) {
+    private void phase(JubeServer server, Supplier<PhaseResult> run) {
+        CpuMeter cpu = CpuMeter.start(server.pid());
+        PhaseResult r = run.get().withCpu(cpu.stop());
         report.phase(r);
         log(String.format("%s: %-22s %6d ops %5d err %8.0f ops/s  p50 %6.1f  p99 %6.1f  max %7.1f ms (stopped by %s)%s",
                 r.store(), r.scenario(), r.ops(), r.errors(), r.opsPerSecond(), r.latency().millis(50),

@@ -27,6 +27,8 @@ final class BenchOptions {
         DEFAULTS.put("watchers", "1000");
         DEFAULTS.put("watch-writes", "1000");
         DEFAULTS.put("watch-writers", "10");
+        DEFAULTS.put("watch-paced-rate", "20");  // writes/s of the second, paced watch run; 0 = skip it
+        DEFAULTS.put("watch-paced-writes", "200");
         DEFAULTS.put("stores", "embedded,etcd");
         DEFAULTS.put("tls", "true");             // also one create phase over HTTPS (embedded)
         DEFAULTS.put("jstack-samples", "8");     // 0 to skip the profiling phase

@@ -67,7 +67,7 @@ final class LoadPhase {
         }
         String stoppedBy = run.started.get() >= maxOps ? "count" : "time";
         return new PhaseResult(scenario, store, clients, run.ok.get(), run.errors.get(),
-                (end - start) / 1e9, run.latency.summary(), new TreeMap<>(run.failures), stoppedBy);
+                (end - start) / 1e9, run.latency.summary(), new TreeMap<>(run.failures), stoppedBy, CpuMeter.Usage.NONE);
     }
 
     private final class Run {

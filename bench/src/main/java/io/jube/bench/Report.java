@@ -74,8 +74,8 @@ final class Report {
                     .append(ready.mark()).append(", RSS ").append(rss.mark()).append(" |\n");
         }
         b.append("\n## Request-reply (closed loop, pooled keep-alive HTTP/1.1; plain port unless marked TLS)\n\n")
-                .append("| scenario | store | clients | ops | errors | ops/s | p50 ms | p99 ms | max ms | stopped by | target | met |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+                .append("| scenario | store | clients | ops | errors | ops/s | p50 ms | p99 ms | max ms | stopped by | CPU s server/bench/others | target | met |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n");
         for (PhaseResult r : phases) {
             Targets.Verdict v = Targets.phase(r);
             b.append("| ").append(r.scenario()).append(" | ").append(r.store()).append(" | ").append(r.clients())
@@ -83,7 +83,7 @@ final class Report {
                     .append(num(r.opsPerSecond(), 0)).append(" | ").append(num(r.latency().millis(50), 1))
                     .append(" | ").append(num(r.latency().millis(99), 1)).append(" | ")
                     .append(num(r.latency().maxMillis(), 1)).append(" | ").append(r.stoppedBy()).append(" | ")
-                    .append(v.target()).append(" | ").append(v.mark()).append(" |\n");
+                    .append(cpu(r.cpu())).append(" | ").append(v.target()).append(" | ").append(v.mark()).append(" |\n");
         }
         List<String[]> comparisons = comparisons();
         if (!comparisons.isEmpty()) {
@@ -93,16 +93,16 @@ final class Report {
         }
         if (!watches.isEmpty()) {
             b.append("\n## Watch fan-out (chunked watches from one resourceVersion, then creates)\n\n")
-                    .append("| store | watchers open/complete | writes | events delivered/expected | events/s | lag p50 ms | lag p99 ms | lag max ms | seen before ack | write p99 ms |\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    .append("| writes | store | watchers open/complete | writes | events delivered/expected | events/s | lag p50 ms | lag p99 ms | lag max ms | seen before ack | write p99 ms | CPU s server/bench/others |\n")
+                    .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (WatchFanout.Result w : watches) {
-                b.append("| ").append(w.store()).append(" | ").append(w.established()).append('/').append(w.completeWatchers())
+                b.append("| ").append(w.scenario()).append(" | ").append(w.store()).append(" | ").append(w.established()).append('/').append(w.completeWatchers())
                         .append(" of ").append(w.watchers()).append(" | ").append(w.writes().ops()).append(" | ")
                         .append(w.delivered()).append('/').append(w.expected()).append(" | ")
                         .append(num(w.eventsPerSecond(), 0)).append(" | ").append(num(w.lag().millis(50), 1))
                         .append(" | ").append(num(w.lag().millis(99), 1)).append(" | ").append(num(w.lag().maxMillis(), 1))
                         .append(" | ").append(w.beforeAck()).append(" | ").append(num(w.writes().latency().millis(99), 1))
-                        .append(" |\n");
+                        .append(" | ").append(cpu(w.cpu())).append(" |\n");
             }
             b.append("\nLag is measured from the writer receiving its reply to each watcher reading the event; an event "
                     + "read before the reply counts as 0.\n");
@@ -164,7 +164,7 @@ final class Report {
                 .put("etcdOpsPerSec", c[2]).put("met", c[5].contains("yes")));
         ArrayNode ws = root.putArray("watch");
         for (WatchFanout.Result w : watches) {
-            ObjectNode o = ws.addObject().put("store", w.store()).put("watchers", w.watchers())
+            ObjectNode o = ws.addObject().put("scenario", w.scenario()).put("store", w.store()).put("watchers", w.watchers())
                     .put("established", w.established()).put("completeWatchers", w.completeWatchers())
                     .put("expectedEvents", w.expected()).put("deliveredEvents", w.delivered())
                     .put("seconds", w.seconds()).put("eventsPerSec", w.eventsPerSecond())
@@ -173,6 +173,7 @@ final class Report {
             phaseJson(o.putObject("writes"), w.writes());
             ObjectNode f = o.putObject("failures");
             w.failures().forEach(f::put);
+            cpuJson(o, w.cpu());
         }
         ArrayNode n = root.putArray("notes");
         notes.forEach(n::add);
@@ -193,6 +194,7 @@ final class Report {
         }
         ObjectNode f = o.putObject("failures");
         r.failures().forEach(f::put);
+        cpuJson(o, r.cpu());
     }
 
     /** Writes api-STAMP.md and api-STAMP.json into dir; returns the Markdown path. */
@@ -206,6 +208,17 @@ final class Report {
             return md;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir, e);
+        }
+    }
+
+    private static String cpu(CpuMeter.Usage u) {
+        return u.server() < 0 ? "—" : num(u.server(), 1) + " / " + num(u.bench(), 1) + " / " + num(u.others(), 1);
+    }
+
+    private static void cpuJson(ObjectNode o, CpuMeter.Usage u) {
+        if (u.server() >= 0) {
+            o.putObject("cpuSeconds").put("server", u.server()).put("bench", u.bench()).put("others", u.others())
+                    .put("wall", u.wall());
         }
     }
 

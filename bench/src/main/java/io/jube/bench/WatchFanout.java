@@ -1,6 +1,9 @@
 package io.jube.bench;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +30,14 @@ final class WatchFanout {
      * @param beforeAck     events seen before the writer got its reply (counted as lag 0)
      * @param writes        the writes' own phase result (latency under the watch load)
      */
-    record Result(String store, int watchers, int established, int completeWatchers, long expected,
+    record Result(String scenario, String store, int watchers, int established, int completeWatchers, long expected,
                   long delivered, double seconds, LatencyRecorder.Summary lag, long beforeAck,
-                  PhaseResult writes, Map<String, Integer> failures) {
+                  PhaseResult writes, Map<String, Integer> failures, CpuMeter.Usage cpu) {
+        Result withCpu(CpuMeter.Usage usage) {
+            return new Result(scenario, store, watchers, established, completeWatchers, expected, delivered, seconds, lag,
+                    beforeAck, writes, failures, usage);
+        }
+
         double eventsPerSecond() {
             return seconds <= 0 ? 0 : delivered / seconds;
         }
@@ -46,7 +54,15 @@ final class WatchFanout {
     private final AtomicInteger opened = new AtomicInteger();
     private volatile boolean closing; // after delivery the bench closes the watches itself
 
-    WatchFanout(int watchers, int writes) {
+    private final Vertx vertx;
+    private final double writeRate;
+    private final long[] sent;
+
+    /** @param writeRate writes per second, or 0 to write as fast as the writers get replies */
+    WatchFanout(Vertx vertx, int watchers, int writes, double writeRate) {
+        this.vertx = vertx;
+        this.writeRate = writeRate;
+        this.sent = new long[writes];
         this.watchers = watchers;
         this.writes = writes;
         this.seen = new long[watchers][writes];
@@ -56,7 +72,8 @@ final class WatchFanout {
         this.complete = new CountDownLatch(watchers);
     }
 
-    Result run(ApiScenarios api, KubeHttp watchHttp, String store, String namespace, int writeClients) {
+    Result run(ApiScenarios api, KubeHttp writeHttp, KubeHttp watchHttp, String store, String namespace,
+               String scenario, int writeClients) {
         api.ensureNamespace(namespace);
         String rv = api.currentListVersion(namespace);
         String uri = ConfigMaps.collection(namespace) + "?watch=true&resourceVersion=" + rv + "&timeoutSeconds=600";
@@ -73,8 +90,7 @@ final class WatchFanout {
         await(established, ESTABLISH_TIMEOUT);
 
         long start = System.nanoTime();
-        PhaseResult writeResult = api.create("create (" + watchers + " watchers)", namespace, PREFIX, writeClients,
-                writes, Duration.ofSeconds(60), (seq, w, reply) -> ack[seq] = System.nanoTime());
+        PhaseResult writeResult = write(writeHttp, store, namespace, scenario, writeClients, start);
         await(complete, DELIVERY_TIMEOUT);
         closing = true;
         watchHttp.close();
@@ -100,8 +116,33 @@ final class WatchFanout {
             }
         }
         int completeWatchers = watchers - (int) complete.getCount();
-        return new Result(store, watchers, opened.get(), completeWatchers, (long) watchers * writeResult.ops(),
-                delivered, (last - start) / 1e9, lag.summary(), beforeAck, writeResult, new TreeMap<>(failures));
+        return new Result(scenario, store, watchers, opened.get(), completeWatchers, (long) watchers * writeResult.ops(),
+                delivered, (last - start) / 1e9, lag.summary(), beforeAck, writeResult, new TreeMap<>(failures),
+                CpuMeter.Usage.NONE);
+    }
+
+    /**
+     * The M creates. When paced, request seq is sent no earlier than seq/rate seconds after start,
+     * and its latency is counted from when it was actually sent.
+     */
+    private PhaseResult write(KubeHttp http, String store, String namespace, String scenario, int clients, long start) {
+        String path = ConfigMaps.collection(namespace);
+        LatencyRecorder latency = new LatencyRecorder(writes);
+        Duration bound = Duration.ofSeconds(60 + (writeRate > 0 ? (long) Math.ceil(writes / writeRate) : 0));
+        PhaseResult r = new LoadPhase(vertx, clients, writes, bound).run(scenario, store,
+                (seq, w) -> {
+                    long delayMs = writeRate <= 0 ? 0 : (start + (long) (seq * 1e9 / writeRate) - System.nanoTime()) / 1_000_000;
+                    Future<Void> gate = delayMs <= 0 ? Future.succeededFuture() : vertx.timer(delayMs);
+                    return gate.compose(v -> {
+                        sent[seq] = System.nanoTime();
+                        return http.call(HttpMethod.POST, path, ConfigMaps.body(namespace, PREFIX + seq, null, 0));
+                    });
+                },
+                (seq, w, reply) -> {
+                    ack[seq] = System.nanoTime();
+                    latency.record(ack[seq] - sent[seq]);
+                });
+        return writeRate <= 0 ? r : r.withLatency(latency.summary());
     }
 
     private void open(int watcher, HttpClientResponse resp) {
