@@ -51,7 +51,7 @@ final class JstackSampler {
         return s;
     }
 
-    /** Folds one thread dump in. Visible for the report's own use only. */
+    /** Folds one thread dump in. */
     void fold(String dump) {
         dumps++;
         for (String block : dump.split("\n\\s*\n")) {
@@ -120,7 +120,7 @@ final class JstackSampler {
     }
 
     private static void section(StringBuilder b, String title, Map<String, Integer> counts, int limit) {
-        b.append("### ").append(title).append("\n\n| count | frame |\n|---:|---|\n");
+        b.append("### ").append(title).append("\n\n| count | where |\n|---:|---|\n");
         Map<String, Integer> top = counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(limit)
