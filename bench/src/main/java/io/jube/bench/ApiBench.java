@@ -120,15 +120,21 @@ public final class ApiBench {
             phase(server, () -> api.create("create", created, writers, maxOps, maxTime));
             phase(server, () -> api.update("update", created, writers, maxOps, maxTime));
             if (store.equals("embedded")) {
-                phase(server, () -> api.get("get", created, writers, maxOps, maxTime));
-                int objects = options.integer("list-objects");
-                phase(server, () -> api.list("list (" + objects + " objects)", "bench-list", objects,
-                        options.integer("list-clients"), options.integer("list-max-ops"), maxTime));
-                watch(vertx, store, server, http, api);
-                if (options.flag("tls")) {
+                if (options.scenario("get")) {
+                    phase(server, () -> api.get("get", created, writers, maxOps, maxTime));
+                }
+                if (options.scenario("list")) {
+                    int objects = options.integer("list-objects");
+                    phase(server, () -> api.list("list (" + objects + " objects)", "bench-list", objects,
+                            options.integer("list-clients"), options.integer("list-max-ops"), maxTime));
+                }
+                if (options.scenario("watch")) {
+                    watch(vertx, store, server, http, api);
+                }
+                if (options.scenario("tls")) {
                     tls(vertx, store, server, writers, maxOps, maxTime);
                 }
-                if (options.integer("jstack-samples") > 0) {
+                if (options.scenario("profile") && options.integer("jstack-samples") > 0) {
                     profile(server, api, writers, maxOps, maxTime);
                 }
             }

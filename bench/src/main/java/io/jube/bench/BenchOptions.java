@@ -30,7 +30,8 @@ final class BenchOptions {
         DEFAULTS.put("watch-paced-rate", "20");  // writes/s of the second, paced watch run; 0 = skip it
         DEFAULTS.put("watch-paced-writes", "200");
         DEFAULTS.put("stores", "embedded,etcd");
-        DEFAULTS.put("tls", "true");             // also one create phase over HTTPS (embedded)
+        DEFAULTS.put("scenarios", "get,list,watch,tls,profile"); // run on embedded after create+update
+
         DEFAULTS.put("jstack-samples", "8");     // 0 to skip the profiling phase
         DEFAULTS.put("idle-settle-seconds", "2");
         DEFAULTS.put("ready-timeout-seconds", "120");
@@ -88,6 +89,11 @@ final class BenchOptions {
                 throw new IllegalArgumentException("--" + k + " must be >= 1");
             }
         }
+        for (String s : list("scenarios")) {
+            if (!List.of("get", "list", "watch", "tls", "profile").contains(s)) {
+                throw new IllegalArgumentException("--scenarios takes get,list,watch,tls,profile; got " + s);
+            }
+        }
         for (String s : stores()) {
             if (!s.equals("embedded") && !s.equals("etcd")) {
                 throw new IllegalArgumentException("--stores takes embedded and/or etcd, got " + s);
@@ -107,12 +113,17 @@ final class BenchOptions {
         return Duration.ofSeconds(integer(name));
     }
 
-    boolean flag(String name) {
-        return Boolean.parseBoolean(values.get(name).trim());
+    List<String> stores() {
+        return list("stores");
     }
 
-    List<String> stores() {
-        return Arrays.stream(values.get("stores").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    /** Whether an optional embedded scenario (get, list, watch, tls, profile) is to run. */
+    boolean scenario(String name) {
+        return list("scenarios").contains(name);
+    }
+
+    private List<String> list(String name) {
+        return Arrays.stream(values.get(name).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     Path jar() {
