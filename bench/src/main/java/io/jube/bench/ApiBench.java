@@ -119,6 +119,11 @@ public final class ApiBench {
             ApiScenarios.Created created = new ApiScenarios.Created("bench-rr", "c-", maxOps);
             phase(server, () -> api.create("create", created, writers, maxOps, maxTime));
             phase(server, () -> api.update("update", created, writers, maxOps, maxTime));
+            int few = options.integer("low-writers");
+            if (few > 0 && few != writers) { // service time without queueing, to set against the 200-writer figures
+                phase(server, () -> api.create("create", new ApiScenarios.Created("bench-low", "k-", maxOps),
+                        few, maxOps, maxTime));
+            }
             if (store.equals("embedded")) {
                 if (options.scenario("get")) {
                     phase(server, () -> api.get("get", created, writers, maxOps, maxTime));

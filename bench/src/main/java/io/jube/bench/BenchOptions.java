@@ -20,6 +20,7 @@ final class BenchOptions {
         DEFAULTS.put("writers", "200");          // concurrent clients for create/update/get
         DEFAULTS.put("max-ops", "20000");        // per phase, whichever of count and time comes first
         DEFAULTS.put("max-seconds", "20");
+        DEFAULTS.put("low-writers", "10");       // a second create phase at low concurrency; 0 = skip
         DEFAULTS.put("warmup-ops", "5000");      // unreported creates + updates before measuring; 0 = none
         DEFAULTS.put("list-objects", "1000");    // configmaps in the listed namespace
         DEFAULTS.put("list-clients", "20");

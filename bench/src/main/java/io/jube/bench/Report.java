@@ -129,14 +129,16 @@ final class Report {
     private List<String[]> comparisons() {
         List<String[]> rows = new ArrayList<>();
         for (PhaseResult e : phases) {
-            if (!"embedded".equals(e.store()) || Targets.phase(e) == Targets.Verdict.NONE) {
+            if (!"embedded".equals(e.store()) || !Targets.mutating(e.scenario()) || e.scenario().contains("TLS")
+                    || e.scenario().contains("watchers")) {
                 continue;
             }
             Optional<PhaseResult> etcd = phases.stream()
-                    .filter(p -> "etcd".equals(p.store()) && p.scenario().equals(e.scenario())).findFirst();
+                    .filter(p -> "etcd".equals(p.store()) && p.scenario().equals(e.scenario()) && p.clients() == e.clients())
+                    .findFirst();
             etcd.ifPresent(x -> {
                 Targets.Verdict v = Targets.embeddedAtLeastEtcd(e.opsPerSecond(), x.opsPerSecond());
-                rows.add(new String[] {e.scenario(), num(e.opsPerSecond(), 0), num(x.opsPerSecond(), 0),
+                rows.add(new String[] {e.scenario() + " @" + e.clients(), num(e.opsPerSecond(), 0), num(x.opsPerSecond(), 0),
                     x.opsPerSecond() > 0 ? num(e.opsPerSecond() / x.opsPerSecond(), 2) : "—", v.target(), v.mark()});
             });
         }
