@@ -237,8 +237,8 @@ public final class ApiBench {
         CpuMeter cpu = CpuMeter.start(server.pid());
         PhaseResult r = run.get().withCpu(cpu.stop());
         report.phase(r);
-        log(String.format("%s: %-22s %6d ops %5d err %8.0f ops/s  p50 %6.1f  p99 %6.1f  max %7.1f ms (stopped by %s)%s",
-                r.store(), r.scenario(), r.ops(), r.errors(), r.opsPerSecond(), r.latency().millis(50),
+        log(String.format("%s: %-30s %6d ops %5d err %8.0f ops/s  p50 %6.1f  p99 %6.1f  max %7.1f ms (stopped by %s)%s",
+                r.store(), r.scenario() + " @" + r.clients(), r.ops(), r.errors(), r.opsPerSecond(), r.latency().millis(50),
                 r.latency().millis(99), r.latency().maxMillis(), r.stoppedBy(),
                 r.failures().isEmpty() ? "" : " failures: " + r.failures()));
         requireAlive(server);

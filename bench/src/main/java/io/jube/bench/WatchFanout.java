@@ -47,6 +47,7 @@ final class WatchFanout {
     private final int writes;
     private final long[][] seen;
     private final int[] counts;
+    private final boolean[] finished; // per watcher, guarded by seen[watcher]: counted down on complete once
     private final long[] ack;
     private final CountDownLatch established;
     private final CountDownLatch complete;
@@ -67,6 +68,7 @@ final class WatchFanout {
         this.writes = writes;
         this.seen = new long[watchers][writes];
         this.counts = new int[watchers];
+        this.finished = new boolean[watchers];
         this.ack = new long[writes];
         this.established = new CountDownLatch(watchers);
         this.complete = new CountDownLatch(watchers);
@@ -98,9 +100,11 @@ final class WatchFanout {
         long delivered = 0;
         long last = start;
         long beforeAck = 0;
-        LatencyRecorder lag = new LatencyRecorder(watchers * writes);
+        int completeWatchers = 0;
+        LatencyRecorder lag = new LatencyRecorder(Math.multiplyExact(watchers, writes));
         for (int w = 0; w < watchers; w++) {
             synchronized (seen[w]) { // pairs with the event loop's writes to this watcher's row
+                completeWatchers += counts[w] == writes ? 1 : 0;
                 for (int j = 0; j < writes; j++) {
                     long t = seen[w][j];
                     if (t == 0 || ack[j] == 0) {
@@ -115,7 +119,6 @@ final class WatchFanout {
                 }
             }
         }
-        int completeWatchers = watchers - (int) complete.getCount();
         return new Result(scenario, store, watchers, opened.get(), completeWatchers, (long) watchers * writeResult.ops(),
                 delivered, (last - start) / 1e9, lag.summary(), beforeAck, writeResult, new TreeMap<>(failures),
                 CpuMeter.Usage.NONE);
@@ -162,6 +165,7 @@ final class WatchFanout {
         resp.endHandler(v -> {
             if (!closing && counts[watcher] < writes) {
                 failures.merge("watch ended early", 1, Integer::sum);
+                finish(watcher); // it will see no more events: stop waiting for it
             }
         });
     }
@@ -199,6 +203,15 @@ final class WatchFanout {
             }
             seen[watcher][j] = now;
             if (++counts[watcher] == writes) {
+                finish(watcher);
+            }
+        }
+    }
+
+    private void finish(int watcher) {
+        synchronized (seen[watcher]) {
+            if (!finished[watcher]) {
+                finished[watcher] = true;
                 complete.countDown();
             }
         }
@@ -207,7 +220,7 @@ final class WatchFanout {
     private void fail(int watcher, String why) {
         failures.merge(why, 1, Integer::sum);
         established.countDown();
-        complete.countDown();
+        finish(watcher);
     }
 
     private static boolean await(CountDownLatch latch, Duration timeout) {
