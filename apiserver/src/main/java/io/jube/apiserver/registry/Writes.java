@@ -267,6 +267,11 @@ public final class Writes {
             }
         }
         ObjectNode meta = Json.with(newObj, "metadata");
+        String newUid = Json.text(meta, "uid");
+        if (newUid != null && !newUid.isEmpty() && !newUid.equals(Json.text(oldMeta, "uid"))) {
+            throw ApiException.invalid(def.group(), def.kind(), name,
+                    List.of(FieldError.invalid("metadata.uid", newUid, "field is immutable")));
+        }
         meta.put("name", name);
         if (def.namespaced()) {
             meta.put("namespace", ns);

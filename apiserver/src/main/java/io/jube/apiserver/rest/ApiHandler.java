@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -36,7 +37,11 @@ import java.util.function.Predicate;
  */
 public final class ApiHandler {
     private static final ObjectMapper STRICT_JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Set<String> BOOL_PARAMS = Set.of("watch", "allowWatchBookmarks", "force",
+            "sendInitialEvents", "pretty", "export", "exact");
+    private static final Set<String> INT_PARAMS = Set.of("limit", "timeoutSeconds", "gracePeriodSeconds");
 
     private final Registry registry;
     private final WatchCaches caches;
@@ -66,6 +71,7 @@ public final class ApiHandler {
         if (info.namespace() != null && !def.namespaced()) {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource", null);
         }
+        validateQuery(ex);
         String sub = info.subresource() == null ? "" : info.subresource();
         if (!sub.isEmpty() && !def.subresources().contains(sub)) {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource", null);
@@ -144,7 +150,7 @@ public final class ApiHandler {
             }
             case "DELETE" -> {
                 requireVerb(def, "delete");
-                RequestContext ctx = context(ex, "delete");
+                RequestContext ctx = deleteContext(ex);
                 Writes.DeleteResult r = registry.writes().delete(def, ns, name, deleteOptions(ex), ctx);
                 if (!r.deleted() || def.kind().equals("Pod") && def.group().isEmpty()) {
                     ex.reply(r.deleted() ? 200 : (ctx.dryRun() ? 200 : 200), r.object(), ctx.warnings());
@@ -385,13 +391,26 @@ public final class ApiHandler {
                     io.jube.api.strategy.FieldError.required("fieldManager", "is required for apply patch")));
         }
         JsonNode patch = parseBytes(ex.body().getBytes(), apply ? MediaTypes.YAML : MediaTypes.JSON);
-        boolean force = "true".equals(ex.param("force"));
+        boolean force = ex.param("force") != null && Boolean.TRUE.equals(parseBool(ex.param("force")));
         ObjectNode result = patches.patch(def, ns, name, sub, type, patch, force, ctx);
         ex.reply(200, result, ctx.warnings());
     }
 
-    private void deleteCollection(Exchange ex, ResourceDef def, String ns) {
+    /** A delete's context: dry run may also come from the DeleteOptions body. */
+    private RequestContext deleteContext(Exchange ex) {
         RequestContext ctx = context(ex, "delete");
+        if (!ctx.dryRun() && ex.body().length() > 0) {
+            JsonNode body = parseBytes(ex.body().getBytes(), contentType(ex));
+            if (body.path("dryRun").isArray() && !body.path("dryRun").isEmpty()) {
+                deleteOptionsFrom(body, ex);
+                return new RequestContext(ctx.user(), ctx.fieldManager(), true, ctx.fieldValidation());
+            }
+        }
+        return ctx;
+    }
+
+    private void deleteCollection(Exchange ex, ResourceDef def, String ns) {
+        RequestContext ctx = deleteContext(ex);
         Predicate<ObjectNode> filter = filter(ex, def, null);
         Registry.Page page = registry.list(def, ns, filter, 0, null, 0);
         DeleteOptions opts = deleteOptions(ex);
@@ -415,6 +434,31 @@ public final class ApiHandler {
     }
 
     private DeleteOptions deleteOptionsFrom(JsonNode body, Exchange ex) {
+        if (!body.isObject() && !body.isMissingNode()) {
+            throw ApiException.badRequest("DeleteOptions must be an object");
+        }
+        JsonNode g = body.path("gracePeriodSeconds");
+        if (!g.isMissingNode() && !g.isNull() && !g.isIntegralNumber()) {
+            throw ApiException.badRequest("json: cannot unmarshal " + g.getNodeType().name().toLowerCase()
+                    + " into Go struct field DeleteOptions.gracePeriodSeconds of type int64");
+        }
+        JsonNode dry = body.path("dryRun");
+        if (!dry.isMissingNode() && !dry.isNull()) {
+            if (!dry.isArray()) {
+                throw ApiException.badRequest("json: cannot unmarshal into Go struct field DeleteOptions.dryRun of type []string");
+            }
+            for (JsonNode d : dry) {
+                if (!"All".equals(d.asText())) {
+                    throw ApiException.invalid("meta.k8s.io", "DeleteOptions", "", List.of(io.jube.api.strategy
+                            .FieldError.notSupported("dryRun", d, List.of("All"))));
+                }
+            }
+        }
+        JsonNode pp = body.path("propagationPolicy");
+        if (body.hasNonNull("orphanDependents") && pp.isTextual()) {
+            throw ApiException.invalid("meta.k8s.io", "DeleteOptions", "", List.of(io.jube.api.strategy.FieldError
+                    .invalid("propagationPolicy", pp, "orphanDependents and deletionPropagation cannot be both set")));
+        }
         Long grace = body.hasNonNull("gracePeriodSeconds") ? body.get("gracePeriodSeconds").asLong() : null;
         if (ex.param("gracePeriodSeconds") != null) {
             grace = longParam(ex, "gracePeriodSeconds", 0);
@@ -456,7 +500,7 @@ public final class ApiHandler {
 
     private static boolean isWatch(Exchange ex) {
         String w = ex.param("watch");
-        return w != null && (w.equals("true") || w.equals("1"));
+        return w != null && Boolean.TRUE.equals(parseBool(w));
     }
 
     private static void requireVerb(ResourceDef def, String verb) {
@@ -545,7 +589,7 @@ public final class ApiHandler {
         }
         try {
             boolean yaml = type.contains("yaml");
-            JsonNode n = yaml ? Json.YAML.readTree(bytes) : STRICT_JSON.readTree(bytes);
+            JsonNode n = yaml ? readSingleYaml(bytes) : STRICT_JSON.readTree(bytes);
             if (n == null || n.isMissingNode()) {
                 throw ApiException.badRequest("the body of the request was empty");
             }
@@ -556,6 +600,53 @@ public final class ApiHandler {
                 throw ApiException.badRequest("strict decoding error: json: " + msg.toLowerCase());
             }
             throw ApiException.badRequest("couldn't get version/kind; json parse error: " + msg);
+        }
+    }
+
+    /** One YAML document; a second document or trailing content is an error. */
+    private static JsonNode readSingleYaml(byte[] bytes) throws IOException {
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = Json.YAML.readerFor(JsonNode.class)
+                .readValues(bytes)) {
+            JsonNode first = it.hasNextValue() ? it.nextValue() : null;
+            if (it.hasNextValue()) {
+                throw ApiException.badRequest("the body of the request must hold exactly one YAML document");
+            }
+            return first;
+        }
+    }
+
+    /** Go's strconv.ParseBool, which Kubernetes uses for boolean query parameters. */
+    static Boolean parseBool(String v) {
+        return switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
+            case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** Rejects malformed query parameters with 400, as decoding Kubernetes' options does. */
+    static void validateQuery(Exchange ex) {
+        for (String name : ex.params().names()) {
+            for (String v : ex.params().getAll(name)) {
+                if (BOOL_PARAMS.contains(name) && !v.isEmpty() && parseBool(v) == null) {
+                    throw ApiException.badRequest("invalid boolean value for " + name + ": \"" + v + "\"");
+                }
+                if (INT_PARAMS.contains(name) && !v.isEmpty()) {
+                    try {
+                        Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        throw ApiException.badRequest("invalid integer value for " + name + ": \"" + v + "\"");
+                    }
+                }
+            }
+        }
+        String rv = ex.param("resourceVersion");
+        if (rv != null) {
+            parseRv(rv);
+        }
+        if (ex.param("resourceVersionMatch") != null && rv == null) {
+            throw ApiException.invalid("meta.k8s.io", "ListOptions", "", List.of(io.jube.api.strategy.FieldError
+                    .forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided")));
         }
     }
 
