@@ -38,6 +38,14 @@ final class Pem {
         }
     }
 
+    /**
+     * An EC key in SEC1 form ("EC PRIVATE KEY"): kubectl reads it, and so does fabric8, which
+     * takes a PKCS#8 "PRIVATE KEY" in a kubeconfig for RSA.
+     */
+    static String encodeSec1(PrivateKey key) {
+        return write(key);
+    }
+
     static X509Certificate certificate(String pem, String source) {
         Object o = readFirst(pem, source);
         if (!(o instanceof X509CertificateHolder holder)) {

@@ -336,6 +336,8 @@ public final class ApiHandler {
 
     private static WatchStream.Output chunkedOutput(Exchange ex) {
         HttpServerResponse resp = ex.request().response();
+        // a watcher may lag this far behind before it is dropped (and relists), as Kubernetes buffers
+        resp.setWriteQueueMaxSize(WATCH_QUEUE_BYTES);
         resp.setChunked(true);
         resp.setStatusCode(200);
         resp.putHeader("Content-Type", "application/json");
@@ -360,7 +362,10 @@ public final class ApiHandler {
     }
 
     /** Each watch event is one WebSocket text frame, as kube-apiserver sends them. */
+    private static final int WATCH_QUEUE_BYTES = 4 * 1024 * 1024;
+
     private static WatchStream.Output webSocketOutput(io.vertx.core.http.ServerWebSocket ws) {
+        ws.setWriteQueueMaxSize(WATCH_QUEUE_BYTES);
         return new WatchStream.Output() {
             @Override
             public boolean write(Buffer event) {
