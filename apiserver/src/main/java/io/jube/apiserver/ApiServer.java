@@ -151,6 +151,13 @@ public final class ApiServer implements AutoCloseable {
         vertx.setPeriodic(180_000, t -> workers.execute(() -> ServerSetup.repairAllocations(registry, allocation)));
         Kubeconfig.write(kubeconfig(), url(), pki);
         ready = true;
+        workers.execute(() -> {
+            try {
+                nonResource.openapi().warm();
+            } catch (RuntimeException e) {
+                LOG.warn("building OpenAPI documents failed", e);
+            }
+        });
         return this;
     }
 
@@ -184,6 +191,13 @@ public final class ApiServer implements AutoCloseable {
         Optional<String> user = authenticate(req);
         if (user.isEmpty() && !open) {
             reject(req, ApiException.unauthorized());
+            return;
+        }
+        String upgrade = req.getHeader("Upgrade");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            req.toWebSocket().onSuccess(ws -> workers.execute(() ->
+                    dispatch(new Exchange(req, Buffer.buffer(), user.orElse("system:anonymous"), ws))))
+                    .onFailure(e -> LOG.debug("websocket upgrade failed", e));
             return;
         }
         String lengthHeader = req.getHeader("Content-Length");

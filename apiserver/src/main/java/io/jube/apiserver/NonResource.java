@@ -25,6 +25,10 @@ final class NonResource {
         this.openapi = new OpenApiDocs(catalogue);
     }
 
+    OpenApiDocs openapi() {
+        return openapi;
+    }
+
     /** Handles the request if its path is not a resource path; returns false otherwise. */
     boolean handle(Exchange ex, boolean ready) {
         String path = ex.path();

@@ -299,29 +299,9 @@ public final class ApiHandler {
         long timeout = longParam(ex, "timeoutSeconds", 1800 + ThreadLocalRandom.current().nextLong(1800));
         boolean bookmarks = "true".equals(ex.param("allowWatchBookmarks")) || initial;
         String keyPrefix = io.jube.apiserver.registry.Keys.listPrefix(def, ns);
-        HttpServerResponse resp = ex.request().response();
-        resp.setChunked(true);
-        resp.setStatusCode(200);
-        resp.putHeader("Content-Type", "application/json");
-        resp.putHeader("Cache-Control", "no-cache, private");
+        WatchStream.Output output = ex.webSocket() != null ? webSocketOutput(ex.webSocket()) : chunkedOutput(ex);
         WatchStream stream = new WatchStream(def, keyPrefix, filter, out == MediaTypes.Output.TABLE,
-                ex.param("includeObject"), bookmarks, new WatchStream.Output() {
-            @Override
-            public boolean write(Buffer event) {
-                if (resp.closed() || resp.ended()) {
-                    return true;
-                }
-                resp.write(event);
-                return !resp.writeQueueFull() || resp.headWritten() && resp.bytesWritten() < 64L * 1024 * 1024;
-            }
-
-            @Override
-            public void end() {
-                if (!resp.closed() && !resp.ended()) {
-                    resp.end();
-                }
-            }
-        });
+                ex.param("includeObject"), bookmarks, output);
         WatchCache cache = caches.get(def);
         long timer = vertx.setTimer(Math.max(1, timeout) * 1000, t -> {
             cache.unsubscribe(stream);
@@ -331,15 +311,67 @@ public final class ApiHandler {
             cache.unsubscribe(s);
             vertx.cancelTimer(timer);
         });
-        resp.closeHandler(v -> stream.finish());
-        resp.exceptionHandler(e -> stream.finish());
+        if (ex.webSocket() != null) {
+            ex.webSocket().closeHandler(v -> stream.finish());
+            ex.webSocket().exceptionHandler(e -> stream.finish());
+        } else {
+            HttpServerResponse resp = ex.request().response();
+            resp.closeHandler(v -> stream.finish());
+            resp.exceptionHandler(e -> stream.finish());
+        }
         long startRev = cache.subscribe(after, stream);
         if (initial) {
             stream.initialEventsEnd(startRev);
         }
-        if (!resp.headWritten()) {
-            resp.write(Buffer.buffer());
+        if (ex.webSocket() == null && !ex.request().response().headWritten()) {
+            ex.request().response().write(Buffer.buffer());
         }
+    }
+
+    private static WatchStream.Output chunkedOutput(Exchange ex) {
+        HttpServerResponse resp = ex.request().response();
+        resp.setChunked(true);
+        resp.setStatusCode(200);
+        resp.putHeader("Content-Type", "application/json");
+        resp.putHeader("Cache-Control", "no-cache, private");
+        return new WatchStream.Output() {
+            @Override
+            public boolean write(Buffer event) {
+                if (resp.closed() || resp.ended()) {
+                    return true;
+                }
+                resp.write(event);
+                return !resp.writeQueueFull();
+            }
+
+            @Override
+            public void end() {
+                if (!resp.closed() && !resp.ended()) {
+                    resp.end();
+                }
+            }
+        };
+    }
+
+    /** Each watch event is one WebSocket text frame, as kube-apiserver sends them. */
+    private static WatchStream.Output webSocketOutput(io.vertx.core.http.ServerWebSocket ws) {
+        return new WatchStream.Output() {
+            @Override
+            public boolean write(Buffer event) {
+                if (ws.isClosed()) {
+                    return true;
+                }
+                ws.writeTextMessage(event.toString(java.nio.charset.StandardCharsets.UTF_8).stripTrailing());
+                return !ws.writeQueueFull();
+            }
+
+            @Override
+            public void end() {
+                if (!ws.isClosed()) {
+                    ws.close();
+                }
+            }
+        };
     }
 
     // ---- patch, delete ----
