@@ -2,6 +2,7 @@ package io.jube.agent;
 
 import static io.jube.agent.TestPods.condition;
 import static io.jube.agent.TestPods.createAndBind;
+import static io.jube.agent.TestPods.createOn;
 import static io.jube.agent.TestPods.get;
 import static io.jube.agent.TestPods.phase;
 import static io.jube.agent.TestPods.pod;
@@ -111,7 +112,7 @@ class AgentTest {
         Pod p = pod("web", "Always", Map.of()).editSpec()
                 .addNewInitContainer().withName("setup").withImage("busybox:1.36").endInitContainer()
                 .endSpec().build();
-        Pod created = createAndBind(client, p, NODE);
+        Pod created = createOn(client, p, NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             Pod cur = get(client, "web");
             return "Running".equals(phase(cur)) && "True".equals(condition(cur, "Ready").getStatus());
@@ -153,8 +154,17 @@ class AgentTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Disabled("API server bug: pods/binding is validated as a spec update and answers 422 "
+            + "(Writes.commit runs PodStrategy.validateSpecUpdate for subresource \"binding\"); reported to the lead")
+    void podBoundThroughBindingSubresourceRuns() throws Exception {
+        createAndBind(client, pod("bound", "Always", Map.of()).build(), NODE);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase(get(client, "bound"))));
+        assertThat(condition(get(client, "bound"), "PodScheduled").getStatus()).isEqualTo("True");
+    }
+
+    @Test
     void neverPodSucceedsAfterItsRunTime() throws Exception {
-        createAndBind(client, pod("job-ok", "Never", Map.of(SimRuntime.RUN_SECONDS, "1")).build(), NODE);
+        createOn(client, pod("job-ok", "Never", Map.of(SimRuntime.RUN_SECONDS, "1")).build(), NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Succeeded".equals(phase(get(client, "job-ok"))));
         Pod pod = get(client, "job-ok");
         var term = pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
@@ -169,7 +179,7 @@ class AgentTest {
 
     @Test
     void neverPodWithNonZeroExitFails() throws Exception {
-        createAndBind(client, pod("job-bad", "Never", Map.of(SimRuntime.RUN_SECONDS, "1",
+        createOn(client, pod("job-bad", "Never", Map.of(SimRuntime.RUN_SECONDS, "1",
                 SimRuntime.EXIT_CODE, "3")).build(), NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Failed".equals(phase(get(client, "job-bad"))));
         var cs = get(client, "job-bad").getStatus().getContainerStatuses().get(0);
@@ -180,7 +190,7 @@ class AgentTest {
 
     @Test
     void onFailurePodRestartsUntilItSucceedsOrKeepsRestarting() throws Exception {
-        createAndBind(client, pod("retry", "OnFailure", Map.of(SimRuntime.EXIT_CODE, "2")).build(), NODE);
+        createOn(client, pod("retry", "OnFailure", Map.of(SimRuntime.EXIT_CODE, "2")).build(), NODE);
         await().atMost(Duration.ofSeconds(30)).until(() -> restarts(get(client, "retry")) >= 2);
         Pod pod = get(client, "retry");
         assertThat(phase(pod)).isEqualTo("Running");
@@ -190,7 +200,7 @@ class AgentTest {
 
     @Test
     void alwaysPodWhoseContainerFailsRestartsWithBackOff() throws Exception {
-        createAndBind(client, pod("crash", "Always", Map.of(SimRuntime.RUN_SECONDS, "0",
+        createOn(client, pod("crash", "Always", Map.of(SimRuntime.RUN_SECONDS, "0",
                 SimRuntime.EXIT_CODE, "1")).build(), NODE);
         await().atMost(Duration.ofSeconds(30)).until(() -> restarts(get(client, "crash")) >= 1);
         int seen = restarts(get(client, "crash"));
@@ -210,7 +220,7 @@ class AgentTest {
 
     @Test
     void deletedPodStopsWithinGraceAndIsRemoved() throws Exception {
-        createAndBind(client, pod("slow-stop", "Always", Map.of(SimRuntime.STOP_SECONDS, "1")).build(), NODE);
+        createOn(client, pod("slow-stop", "Always", Map.of(SimRuntime.STOP_SECONDS, "1")).build(), NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase(get(client, "slow-stop"))));
         client.pods().inNamespace("default").withName("slow-stop").withGracePeriod(30).delete();
         // the API server only marks a scheduled pod; the agent stops it and deletes it for good
@@ -223,7 +233,7 @@ class AgentTest {
 
     @Test
     void podKilledWhenItOutlastsItsGracePeriod() throws Exception {
-        createAndBind(client, pod("stubborn", "Always", Map.of(SimRuntime.STOP_SECONDS, "3600")).build(), NODE);
+        createOn(client, pod("stubborn", "Always", Map.of(SimRuntime.STOP_SECONDS, "3600")).build(), NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase(get(client, "stubborn"))));
         client.pods().inNamespace("default").withName("stubborn").withGracePeriod(1).delete();
         await().atMost(Duration.ofSeconds(20)).until(() -> get(client, "stubborn") == null);
@@ -233,7 +243,7 @@ class AgentTest {
     void readinessGateKeepsPodUnreadyUntilItsConditionIsTrue() throws Exception {
         Pod p = pod("gated", "Always", Map.of()).editSpec().addNewReadinessGate()
                 .withConditionType("example.com/lb-ready").endReadinessGate().endSpec().build();
-        createAndBind(client, p, NODE);
+        createOn(client, p, NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase(get(client, "gated"))));
         await().atMost(Duration.ofSeconds(20)).until(() -> condition(get(client, "gated"), "ContainersReady") != null
                 && "True".equals(condition(get(client, "gated"), "ContainersReady").getStatus()));
@@ -253,7 +263,7 @@ class AgentTest {
 
     @Test
     void badSimAnnotationIsReportedAsCreateContainerError() throws Exception {
-        createAndBind(client, pod("bad-ann", "Never", Map.of(SimRuntime.RUN_SECONDS, "soon")).build(), NODE);
+        createOn(client, pod("bad-ann", "Never", Map.of(SimRuntime.RUN_SECONDS, "soon")).build(), NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             Pod cur = get(client, "bad-ann");
             var cs = cur.getStatus().getContainerStatuses();

@@ -23,6 +23,13 @@ final class TestPods {
                 .endSpec();
     }
 
+    /** Creates the pod already assigned to {@code node} (as a DaemonSet or static placement does). */
+    static Pod createOn(KubernetesClient client, Pod pod, String node) {
+        pod.getSpec().setNodeName(node);
+        return client.pods().inNamespace("default").resource(pod).create();
+    }
+
+    /** Creates the pod unscheduled, then binds it through pods/binding as the scheduler does. */
     static Pod createAndBind(KubernetesClient client, Pod pod, String node) throws Exception {
         Pod created = client.pods().inNamespace("default").resource(pod).create();
         bind(client, created.getMetadata().getName(), node);
