@@ -87,7 +87,7 @@ final class NodeHeartbeat implements AutoCloseable {
                 }
             }
         } catch (KubernetesClientException e) {
-            LOG.warn("registering node {} failed ({}); retrying", options.nodeName(), e.getMessage());
+            LOG.warn("registering node {} failed ({}); retrying", options.nodeName(), describe(e));
             schedule(RETRY_MS);
         }
     }
@@ -111,7 +111,10 @@ final class NodeHeartbeat implements AutoCloseable {
         try {
             renewLease();
         } catch (KubernetesClientException e) {
-            LOG.warn("renewing lease of node {} failed: {}", options.nodeName(), e.getMessage());
+            if (closed) {
+                return;
+            }
+            LOG.warn("renewing lease of node {} failed: {}", options.nodeName(), describe(e));
         }
         try {
             Node cached = host.cachedNode(options.nodeName());
@@ -121,7 +124,10 @@ final class NodeHeartbeat implements AutoCloseable {
                 reportStatus(node, due);
             }
         } catch (KubernetesClientException e) {
-            LOG.warn("updating status of node {} failed: {}", options.nodeName(), e.getMessage());
+            if (closed) {
+                return;
+            }
+            LOG.warn("updating status of node {} failed: {}", options.nodeName(), describe(e));
         }
     }
 
@@ -171,6 +177,15 @@ final class NodeHeartbeat implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** fabric8 wraps transport failures; the cause says what actually went wrong. */
+    static String describe(KubernetesClientException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + ": " + root;
     }
 
     private Lease newLease(Instant now) {
