@@ -37,9 +37,17 @@ final class PodStatusComputer {
     record Waiting(String reason, String message) {
     }
 
-    /** What the agent observed: node IP, the runtime's sandbox and containers, waiting reasons. */
+    /**
+     * What the agent observed: node IP, the runtime's sandbox and containers, waiting reasons; whether
+     * the pod is being stopped; and {@code failure}, set when the agent itself failed the pod (for
+     * example DeadlineExceeded), which makes the phase Failed with that reason and message.
+     */
     record Observed(String hostIP, String runtimeName, PodSandboxStatus sandbox, List<ContainerStatus> containers,
-                    Map<String, Waiting> waiting, boolean terminating) {
+                    Map<String, Waiting> waiting, boolean terminating, Waiting failure) {
+        Observed(String hostIP, String runtimeName, PodSandboxStatus sandbox, List<ContainerStatus> containers,
+                 Map<String, Waiting> waiting, boolean terminating) {
+            this(hostIP, runtimeName, sandbox, containers, waiting, terminating, null);
+        }
     }
 
     private PodStatusComputer() {
@@ -115,6 +123,8 @@ final class PodStatusComputer {
         String phase;
         if (isTerminal(old.getPhase())) {
             phase = old.getPhase();
+        } else if (o.failure() != null) {
+            phase = "Failed";
         } else if (initFailed && "Never".equals(restartPolicy)) {
             phase = "Failed";
         } else if (!initialized || waiting > 0) {
@@ -166,8 +176,11 @@ final class PodStatusComputer {
         conditions.add(condition(oldConditions, now, "PodScheduled", true, null, null));
 
         String podIP = o.sandbox() != null && o.sandbox().ip() != null ? o.sandbox().ip() : old.getPodIP();
-        return new io.fabric8.kubernetes.api.model.PodStatusBuilder(old)
-                .withPhase(phase)
+        var b = new io.fabric8.kubernetes.api.model.PodStatusBuilder(old);
+        if (o.failure() != null && !isTerminal(old.getPhase())) {
+            b.withReason(o.failure().reason()).withMessage(o.failure().message());
+        }
+        return b.withPhase(phase)
                 .withConditions(conditions)
                 .withHostIP(o.hostIP())
                 .withHostIPs(new HostIP(o.hostIP()))

@@ -107,6 +107,8 @@ final class PodWorker {
                 terminate(p);
             } else if (PodStatusComputer.isTerminal(p.getStatus() == null ? null : p.getStatus().getPhase())) {
                 finished(p);
+            } else if (deadlineExceeded(p)) {
+                failForDeadline(p);
             } else {
                 run(p);
             }
@@ -253,18 +255,7 @@ final class PodWorker {
     /** A pod being deleted: stop containers within the grace period, report, then delete it for good. */
     private void terminate(Pod p) {
         cancelWakeup();
-        if (sandboxId != null && stopping == null) {
-            long grace = gracePeriod(p);
-            List<CompletableFuture<Void>> stops = new ArrayList<>();
-            for (ContainerStatus c : runtime.listContainers(sandboxId)) {
-                if (c.running() || c.state() == ContainerStatus.State.CREATED) {
-                    stops.add(runtime.stopContainer(c.id(), grace));
-                }
-            }
-            stopping = CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
-            stopping.whenComplete((v, e) -> runner.request());
-        }
-        if (stopping != null && !stopping.isDone()) {
+        if (!stopAll(gracePeriod(p))) {
             return;
         }
         if (deleteFailed) {
@@ -291,6 +282,62 @@ final class PodWorker {
                 owner.executor.schedule(runner::request, RETRY_MS, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /**
+     * Asks every container to stop within {@code grace} seconds (once); true when all have stopped.
+     * Completion of the stops requests another sync.
+     */
+    private boolean stopAll(long grace) {
+        if (sandboxId == null) {
+            return true;
+        }
+        if (stopping == null) {
+            List<CompletableFuture<Void>> stops = new ArrayList<>();
+            for (ContainerStatus c : runtime.listContainers(sandboxId)) {
+                if (c.running() || c.state() == ContainerStatus.State.CREATED) {
+                    stops.add(runtime.stopContainer(c.id(), grace));
+                }
+            }
+            stopping = CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+            stopping.whenComplete((v, e) -> runner.request());
+        }
+        return stopping.isDone();
+    }
+
+    /** spec.activeDeadlineSeconds counted from status.startTime, as the kubelet enforces it. */
+    private boolean deadlineExceeded(Pod p) {
+        Long deadline = p.getSpec().getActiveDeadlineSeconds();
+        String start = p.getStatus() == null ? null : p.getStatus().getStartTime();
+        if (deadline == null || start == null) {
+            return false;
+        }
+        Instant end;
+        try {
+            end = Instant.parse(start).plusSeconds(deadline);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+        Duration left = Duration.between(Instant.now(), end);
+        if (left.isNegative() || left.isZero()) {
+            return true;
+        }
+        wakeIn(left);
+        return false;
+    }
+
+    private void failForDeadline(Pod p) {
+        cancelWakeup();
+        if (!stopAll(terminationGrace(p))) {
+            return;
+        }
+        writeStatus(p, true, new Waiting("DeadlineExceeded",
+                "Pod was active on the node longer than the specified deadline"));
+    }
+
+    private static long terminationGrace(Pod p) {
+        Long g = p.getSpec().getTerminationGracePeriodSeconds();
+        return g == null ? DEFAULT_GRACE_SECONDS : Math.max(0, g);
     }
 
     /** A pod in a terminal phase: make sure nothing runs any more and its IP is released. */
@@ -325,12 +372,16 @@ final class PodWorker {
     // ---- status ----
 
     private Pod writeStatus(Pod p, boolean terminating) {
+        return writeStatus(p, terminating, null);
+    }
+
+    private Pod writeStatus(Pod p, boolean terminating, Waiting failure) {
         String hostIP = owner.options.internalIP();
         Pod written = owner.api.writeStatus(p, current -> {
             PodSandboxStatus sb = sandboxId == null ? null : runtime.podSandboxStatus(sandboxId).orElse(null);
             List<ContainerStatus> cs = sandboxId == null ? List.of() : runtime.listContainers(sandboxId);
             return PodStatusComputer.build(current, new Observed(hostIP, runtime.name(), sb, cs, Map.copyOf(waiting),
-                    terminating), Instant.now());
+                    terminating, failure), Instant.now());
         });
         if (written != null && written != p && pod == p) {
             pod = written; // the informer will deliver it too; meanwhile don't compute from a stale copy

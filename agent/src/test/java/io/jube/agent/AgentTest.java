@@ -219,6 +219,17 @@ class AgentTest {
     }
 
     @Test
+    void podPastItsActiveDeadlineFails() {
+        Pod p = pod("deadline", "Always", Map.of()).editSpec().withActiveDeadlineSeconds(1L).endSpec().build();
+        createOn(client, p, NODE);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Failed".equals(phase(get(client, "deadline"))));
+        Pod failed = get(client, "deadline");
+        assertThat(failed.getStatus().getReason()).isEqualTo("DeadlineExceeded");
+        assertThat(failed.getStatus().getMessage()).isEqualTo("Pod was active on the node longer than the specified deadline");
+        assertThat(failed.getStatus().getContainerStatuses().get(0).getState().getTerminated()).isNotNull();
+    }
+
+    @Test
     void deletedPodStopsWithinGraceAndIsRemoved() throws Exception {
         createOn(client, pod("slow-stop", "Always", Map.of(SimRuntime.STOP_SECONDS, "1")).build(), NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase(get(client, "slow-stop"))));
