@@ -89,7 +89,7 @@ public final class Agent implements AutoCloseable {
                           String internalIP, String podCidr,
                           String osImage, String kernelVersion, String architecture,
                           Duration leaseRenewInterval, int leaseDurationSeconds, Duration nodeStatusReportFrequency,
-                          Duration crashLoopBackOffInitial, Duration crashLoopBackOffMax) {
+                          Duration crashLoopBackOffInitial, Duration crashLoopBackOffMax, boolean recordEvents) {
         public static final String KUBELET_VERSION = "v1.32.0-jube";
 
         public Options {
@@ -156,6 +156,7 @@ public final class Agent implements AutoCloseable {
             private Duration nodeStatusReportFrequency = Duration.ofMinutes(1);
             private Duration crashLoopBackOffInitial = Duration.ofSeconds(10);
             private Duration crashLoopBackOffMax = Duration.ofMinutes(5);
+            private boolean recordEvents = true;
 
             private Builder(String nodeName, Runtime runtime) {
                 this.nodeName = nodeName;
@@ -231,10 +232,17 @@ public final class Agent implements AutoCloseable {
                 return this;
             }
 
+            /** Whether to record kubelet Events (Pulled, Created, Started, Killing, BackOff, ...); default true. */
+            public Builder recordEvents(boolean v) {
+                this.recordEvents = v;
+                return this;
+            }
+
             public Options build() {
                 return new Options(nodeName, runtime, register, cpu, memory, maxPods, ephemeralStorage, labels, taints,
                         instanceType, internalIP, podCidr, osImage, kernelVersion, architecture, leaseRenewInterval,
-                        leaseDurationSeconds, nodeStatusReportFrequency, crashLoopBackOffInitial, crashLoopBackOffMax);
+                        leaseDurationSeconds, nodeStatusReportFrequency, crashLoopBackOffInitial, crashLoopBackOffMax,
+                        recordEvents);
             }
 
             private static String goArch(String javaArch) {

@@ -56,6 +56,7 @@ final class PodWorker {
     private Pod finalPod;
     private boolean done;
     private final Map<String, Waiting> waiting = new HashMap<>();
+    private final Map<String, String> backOffReported = new HashMap<>();
     private ScheduledFuture<?> wakeup;
     private Instant wakeupAt;
 
@@ -139,7 +140,7 @@ final class PodWorker {
                 if (l == null) {
                     startNew(p, c, 0, false);
                 } else if (l.state() == ContainerStatus.State.CREATED) {
-                    start(c.getName(), l.id());
+                    start(p, c.getName(), l.id());
                 } else if (l.exited() && shouldRestart(policy, l.exitCode())) {
                     restart(p, c, l, false);
                 }
@@ -159,7 +160,7 @@ final class PodWorker {
                     return false;
                 }
             } else if (l.state() == ContainerStatus.State.CREATED) {
-                start(c.getName(), l.id());
+                start(p, c.getName(), l.id());
                 return false;
             } else if (l.running()) {
                 if (!sidecar) {
@@ -202,6 +203,8 @@ final class PodWorker {
     }
 
     private boolean startNew(Pod p, Container c, int attempt, boolean init) {
+        String field = fieldPath(p, c.getName());
+        event(p, field, "Normal", "Pulled", "Container image \"" + c.getImage() + "\" already present on machine");
         String id;
         try {
             id = runtime.createContainer(sandboxId, containerConfig(p, c, attempt, init));
@@ -210,18 +213,22 @@ final class PodWorker {
                 throw e;
             }
             waiting.put(c.getName(), new Waiting("CreateContainerError", e.getMessage()));
+            event(p, field, "Warning", "Failed", "Error: " + e.getMessage());
             wakeIn(owner.options.crashLoopBackOffInitial());
             return false;
         }
-        return start(c.getName(), id);
+        event(p, field, "Normal", "Created", "Created container: " + c.getName());
+        return start(p, c.getName(), id);
     }
 
-    private boolean start(String name, String id) {
+    private boolean start(Pod p, String name, String id) {
         try {
             runtime.startContainer(id);
+            event(p, fieldPath(p, name), "Normal", "Started", "Started container " + name);
             return true;
         } catch (ContainerRuntimeException e) {
             waiting.put(name, new Waiting("RunContainerError", e.getMessage()));
+            event(p, fieldPath(p, name), "Warning", "Failed", "Error: " + e.getMessage());
             wakeIn(owner.options.crashLoopBackOffInitial());
             return false;
         }
@@ -232,6 +239,11 @@ final class PodWorker {
         Instant now = Instant.now();
         Duration left = backOff.remaining(c.getName(), exited.finishedAt(), now);
         if (!left.isZero()) {
+            if (!exited.id().equals(backOffReported.put(c.getName(), exited.id()))) {
+                event(p, fieldPath(p, c.getName()), "Warning", "BackOff", "Back-off restarting failed container "
+                        + c.getName() + " in pod " + p.getMetadata().getName() + "_" + p.getMetadata().getNamespace()
+                        + "(" + uid + ")");
+            }
             waiting.put(c.getName(), new Waiting("CrashLoopBackOff", "back-off "
                     + CrashLoopBackOff.goDuration(backOff.current(c.getName())) + " restarting failed container="
                     + c.getName() + " pod=" + p.getMetadata().getName() + "_" + p.getMetadata().getNamespace()
@@ -255,7 +267,7 @@ final class PodWorker {
     /** A pod being deleted: stop containers within the grace period, report, then delete it for good. */
     private void terminate(Pod p) {
         cancelWakeup();
-        if (!stopAll(gracePeriod(p))) {
+        if (!stopAll(p, gracePeriod(p))) {
             return;
         }
         if (deleteFailed) {
@@ -288,7 +300,7 @@ final class PodWorker {
      * Asks every container to stop within {@code grace} seconds (once); true when all have stopped.
      * Completion of the stops requests another sync.
      */
-    private boolean stopAll(long grace) {
+    private boolean stopAll(Pod p, long grace) {
         if (sandboxId == null) {
             return true;
         }
@@ -296,6 +308,7 @@ final class PodWorker {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
             for (ContainerStatus c : runtime.listContainers(sandboxId)) {
                 if (c.running() || c.state() == ContainerStatus.State.CREATED) {
+                    event(p, fieldPath(p, c.name()), "Normal", "Killing", "Stopping container " + c.name());
                     stops.add(runtime.stopContainer(c.id(), grace));
                 }
             }
@@ -328,9 +341,10 @@ final class PodWorker {
 
     private void failForDeadline(Pod p) {
         cancelWakeup();
-        if (!stopAll(terminationGrace(p))) {
+        if (!stopAll(p, terminationGrace(p))) {
             return;
         }
+        event(p, null, "Warning", "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
         writeStatus(p, true, new Waiting("DeadlineExceeded",
                 "Pod was active on the node longer than the specified deadline"));
     }
@@ -390,6 +404,17 @@ final class PodWorker {
     }
 
     // ---- helpers ----
+
+    private void event(Pod p, String fieldPath, String type, String reason, String message) {
+        if (owner.events != null) {
+            owner.events.record(p, fieldPath, type, reason, message);
+        }
+    }
+
+    private static String fieldPath(Pod p, String container) {
+        boolean init = p.getSpec().getInitContainers().stream().anyMatch(c -> container.equals(c.getName()));
+        return (init ? "spec.initContainers{" : "spec.containers{") + container + "}";
+    }
 
     private void wakeIn(Duration d) {
         Instant at = Instant.now().plus(d);

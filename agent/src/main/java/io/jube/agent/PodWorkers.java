@@ -17,6 +17,7 @@ final class PodWorkers implements AutoCloseable {
     final Runtime runtime;
     final ScheduledExecutorService executor;
     final PodApi api;
+    final EventRecorder events;
     private final Map<String, PodWorker> byUid = new ConcurrentHashMap<>();
     private final Map<String, PodWorker> bySandbox = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -26,6 +27,7 @@ final class PodWorkers implements AutoCloseable {
         this.runtime = options.runtime();
         this.executor = host.executor();
         this.api = new PodApi(host.client());
+        this.events = options.recordEvents() ? new EventRecorder(host.client(), executor, options.nodeName()) : null;
         runtime.setEventListener(this::onRuntimeEvent);
     }
 

@@ -35,7 +35,7 @@ public final class SimCluster implements AutoCloseable {
     /** Settings; {@link #defaults(int)} gives {@code jube sim}'s defaults. */
     public record Options(int nodes, String namePrefix, String cpu, String memory, int pods, int threads,
                           Duration leaseRenewInterval, Duration nodeStatusReportFrequency,
-                          Duration crashLoopBackOffInitial) {
+                          Duration crashLoopBackOffInitial, boolean recordEvents) {
         public Options {
             if (nodes < 0) {
                 throw new IllegalArgumentException("--nodes must be >= 0, not " + nodes);
@@ -48,26 +48,32 @@ public final class SimCluster implements AutoCloseable {
 
         public static Options defaults(int nodes) {
             return new Options(nodes, "sim-", "8", "32Gi", 110, 4, Duration.ofSeconds(10), Duration.ofMinutes(1),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), false);
         }
 
         public Options withNamePrefix(String v) {
             return new Options(nodes, v, cpu, memory, pods, threads, leaseRenewInterval, nodeStatusReportFrequency,
-                    crashLoopBackOffInitial);
+                    crashLoopBackOffInitial, recordEvents);
         }
 
         public Options withCapacity(String c, String m, int p) {
             return new Options(nodes, namePrefix, c, m, p, threads, leaseRenewInterval, nodeStatusReportFrequency,
-                    crashLoopBackOffInitial);
+                    crashLoopBackOffInitial, recordEvents);
         }
 
         public Options withTimings(Duration lease, Duration status, Duration backOff) {
-            return new Options(nodes, namePrefix, cpu, memory, pods, threads, lease, status, backOff);
+            return new Options(nodes, namePrefix, cpu, memory, pods, threads, lease, status, backOff, recordEvents);
+        }
+
+        /** Record kubelet Events for pods (off by default: at thousands of pods they dominate API writes). */
+        public Options withEvents(boolean v) {
+            return new Options(nodes, namePrefix, cpu, memory, pods, threads, leaseRenewInterval, nodeStatusReportFrequency,
+                    crashLoopBackOffInitial, v);
         }
 
         public Options withThreads(int t) {
             return new Options(nodes, namePrefix, cpu, memory, pods, t, leaseRenewInterval, nodeStatusReportFrequency,
-                    crashLoopBackOffInitial);
+                    crashLoopBackOffInitial, recordEvents);
         }
     }
 
@@ -116,7 +122,8 @@ public final class SimCluster implements AutoCloseable {
                 .leaseRenewInterval(options.leaseRenewInterval())
                 .nodeStatusReportFrequency(options.nodeStatusReportFrequency())
                 .crashLoopBackOff(options.crashLoopBackOffInitial(), Duration.ofMinutes(5))
-                .labels(Map.of("type", "jube-sim"));
+                .labels(Map.of("type", "jube-sim"))
+                .recordEvents(options.recordEvents());
         if (existing != null) {
             b.adopt();
             if (existing.getStatus() != null && existing.getStatus().getAddresses() != null) {

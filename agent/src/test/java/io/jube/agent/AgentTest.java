@@ -151,6 +151,25 @@ class AgentTest {
         assertThat(app.getState().getRunning().getStartedAt())
                 .isGreaterThanOrEqualTo(init.getState().getTerminated().getFinishedAt());
         assertThat(created.getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid());
+
+        // kubelet events, as kubectl describe shows them
+        await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf("web").contains("Started:Started container app"));
+        assertThat(eventsOf("web")).contains("Pulled:Container image \"nginx\" already present on machine",
+                "Created:Created container: app", "Started:Started container setup");
+        var started = client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "web".equals(e.getInvolvedObject().getName()) && "Started".equals(e.getReason())
+                        && "spec.containers{app}".equals(e.getInvolvedObject().getFieldPath()))
+                .findFirst().orElseThrow();
+        assertThat(started.getSource().getComponent()).isEqualTo("kubelet");
+        assertThat(started.getSource().getHost()).isEqualTo(NODE);
+        assertThat(started.getInvolvedObject().getUid()).isEqualTo(pod.getMetadata().getUid());
+        assertThat(started.getCount()).isEqualTo(1);
+    }
+
+    private static List<String> eventsOf(String pod) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> pod.equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getReason() + ":" + e.getMessage()).toList();
     }
 
     @Test
@@ -215,6 +234,8 @@ class AgentTest {
         assertThat(waiting.getLastState().getTerminated().getExitCode()).isEqualTo(1);
         assertThat(waiting.getLastState().getTerminated().getReason()).isEqualTo("Error");
         await().atMost(Duration.ofSeconds(30)).until(() -> restarts(get(client, "crash")) > seen);
+        await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf("crash").stream().anyMatch(e ->
+                e.matches("BackOff:Back-off restarting failed container app in pod crash_default\\(.*\\)")));
         assertThat(phase(get(client, "crash"))).isEqualTo("Running");
     }
 

@@ -51,6 +51,10 @@ final class SimCommand implements Callable<Integer> {
             description = "How often each node renews its Lease (default: ${DEFAULT-VALUE}).")
     long leaseRenewSeconds;
 
+    @Option(names = "--events",
+            description = "Record kubelet Events for pods (Created, Started, Killing, BackOff, ...); off by default.")
+    boolean events;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 0) {
@@ -65,7 +69,7 @@ final class SimCommand implements Callable<Integer> {
         SimCluster.Options opts;
         try {
             opts = SimCluster.Options.defaults(nodes).withNamePrefix(namePrefix).withCapacity(cpu, memory, pods)
-                    .withThreads(threads)
+                    .withThreads(threads).withEvents(events)
                     .withTimings(Duration.ofSeconds(leaseRenewSeconds), Duration.ofMinutes(1), Duration.ofSeconds(10));
         } catch (IllegalArgumentException e) {
             System.err.println("jube sim: " + e.getMessage());
