@@ -5,6 +5,7 @@ import io.jube.api.Json;
 import io.jube.api.catalogue.Catalogue;
 import io.jube.api.catalogue.ResourceDef;
 import io.jube.api.schema.Schema;
+import io.jube.apiserver.admission.ServiceAllocation;
 import io.jube.apiserver.crd.CrdRegistrar;
 import io.jube.apiserver.discovery.Discovery;
 import io.jube.apiserver.pki.ClusterPki;
@@ -49,7 +50,14 @@ public final class ApiServer implements AutoCloseable {
             "kube-node-lease");
 
     /** How to run the server. {@code insecurePort} > 0 opens plain HTTP on 127.0.0.1 (tests, benchmarks). */
-    public record Config(Path dataDir, String bindAddress, int port, int insecurePort, List<String> extraSans) {
+    public record Config(Path dataDir, String bindAddress, int port, int insecurePort, List<String> extraSans,
+                         String serviceCidr) {
+        /** The default service CIDR, as k3s uses. */
+        public static final String DEFAULT_SERVICE_CIDR = "10.43.0.0/16";
+
+        public Config(Path dataDir, String bindAddress, int port, int insecurePort, List<String> extraSans) {
+            this(dataDir, bindAddress, port, insecurePort, extraSans, DEFAULT_SERVICE_CIDR);
+        }
     }
 
     private final Config config;
@@ -115,7 +123,9 @@ public final class ApiServer implements AutoCloseable {
     /** Starts serving; returns once the server is ready and the kubeconfig is written. */
     public ApiServer start() throws Exception {
         pki = ClusterPki.loadOrCreate(config.dataDir(), config.extraSans());
+        ServiceAllocation allocation = new ServiceAllocation(store, config.serviceCidr());
         ServerSetup.install(registry, caches);
+        registry.addAdmission(allocation);
         ServerSetup.ensureNamespaces(registry, SYSTEM_NAMESPACES);
         Function<ResourceDef, Schema> schemas = ServerSetup.schemas();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
@@ -137,9 +147,24 @@ public final class ApiServer implements AutoCloseable {
             http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         vertx.setPeriodic(60_000, t -> caches.progressAll());
+        ServerSetup.ensureKubernetesService(registry, allocation, advertiseAddress(), port());
+        vertx.setPeriodic(180_000, t -> workers.execute(() -> ServerSetup.repairAllocations(registry, allocation)));
         Kubeconfig.write(kubeconfig(), url(), pki);
         ready = true;
+        workers.execute(() -> {
+            try {
+                nonResource.openapi().warm();
+            } catch (RuntimeException e) {
+                LOG.warn("building OpenAPI documents failed", e);
+            }
+        });
         return this;
+    }
+
+    /** The address other components and pods reach this server at. */
+    private String advertiseAddress() {
+        String a = config.bindAddress();
+        return a.equals("0.0.0.0") || a.equals("::") ? "127.0.0.1" : a;
     }
 
     private String serverAddress() {
@@ -166,6 +191,13 @@ public final class ApiServer implements AutoCloseable {
         Optional<String> user = authenticate(req);
         if (user.isEmpty() && !open) {
             reject(req, ApiException.unauthorized());
+            return;
+        }
+        String upgrade = req.getHeader("Upgrade");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            req.toWebSocket().onSuccess(ws -> workers.execute(() ->
+                    dispatch(new Exchange(req, Buffer.buffer(), user.orElse("system:anonymous"), ws))))
+                    .onFailure(e -> LOG.debug("websocket upgrade failed", e));
             return;
         }
         String lengthHeader = req.getHeader("Content-Length");

@@ -5,6 +5,7 @@ import io.jube.api.Json;
 import io.jube.api.catalogue.Catalogue;
 import io.jube.apiserver.discovery.Discovery;
 import io.jube.apiserver.rest.Exchange;
+import io.jube.apiserver.rest.RequestInfo;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,9 +26,18 @@ final class NonResource {
         this.openapi = new OpenApiDocs(catalogue);
     }
 
+    OpenApiDocs openapi() {
+        return openapi;
+    }
+
     /** Handles the request if its path is not a resource path; returns false otherwise. */
     boolean handle(Exchange ex, boolean ready) {
         String path = ex.path();
+        if (!ex.method().equals("GET") && !ex.method().equals("HEAD") && RequestInfo.parse(path) == null
+                && (path.startsWith("/api") || path.startsWith("/openapi") || path.equals("/version")
+                || path.endsWith("z"))) {
+            throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }

@@ -24,6 +24,12 @@ final class OpenApiDocs {
         catalogue.onChange(cache::clear);
     }
 
+    /** Builds the documents kubectl asks for first, so the first kubectl apply need not wait for them. */
+    void warm() {
+        cache.computeIfAbsent("v2pb", k -> OpenApiV2Proto.encode(OpenApiV2.document(catalogue)));
+        cache.computeIfAbsent("v3", k -> Json.bytes(OpenApiV3.index(catalogue)));
+    }
+
     boolean handle(Exchange ex, String path) {
         if (path.equals("/openapi/v2")) {
             String accept = ex.header("Accept");

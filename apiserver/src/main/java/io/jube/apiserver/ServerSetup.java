@@ -8,6 +8,7 @@ import io.jube.apiserver.registry.Registry;
 import io.jube.apiserver.registry.RequestContext;
 import io.jube.apiserver.watch.WatchCaches;
 import io.jube.api.apply.ManagedFields;
+import io.jube.apiserver.admission.ServiceAllocation;
 import io.jube.api.schema.SchemaRegistry;
 import io.jube.api.validation.NameRule;
 import io.jube.api.validation.ObjectMetaValidation;
@@ -73,6 +74,78 @@ final class ServerSetup {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** The {@code default/kubernetes} Service, Endpoints and EndpointSlice pointing at this server. */
+    static void ensureKubernetesService(Registry registry, ServiceAllocation allocation, String address, int port) {
+        RequestContext ctx = RequestContext.internal("jube-apiserver");
+        ResourceDef services = registry.catalogue().find("", "v1", "services").orElseThrow();
+        if (registry.find(services, "default", "kubernetes").isEmpty()) {
+            ObjectNode svc = Json.object().put("apiVersion", "v1").put("kind", "Service");
+            ObjectNode meta = svc.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
+            meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+            ObjectNode spec = svc.putObject("spec").put("type", "ClusterIP").put("clusterIP", allocation.firstIp())
+                    .put("sessionAffinity", "None");
+            spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP")
+                    .put("targetPort", port);
+            createIgnoringConflict(registry, services, svc, ctx);
+        }
+        ResourceDef endpoints = registry.catalogue().find("", "v1", "endpoints").orElseThrow();
+        ObjectNode ep = Json.object().put("apiVersion", "v1").put("kind", "Endpoints");
+        ep.putObject("metadata").put("name", "kubernetes").put("namespace", "default").putObject("labels")
+                .put("endpointslice.kubernetes.io/skip-mirror", "true");
+        ObjectNode subset = ep.putArray("subsets").addObject();
+        subset.putArray("addresses").addObject().put("ip", address);
+        subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+        upsert(registry, endpoints, "default", "kubernetes", ep, ctx);
+        ResourceDef slices = registry.catalogue().find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
+        ObjectNode es = Json.object().put("apiVersion", "discovery.k8s.io/v1").put("kind", "EndpointSlice");
+        es.putObject("metadata").put("name", "kubernetes").put("namespace", "default").putObject("labels")
+                .put("kubernetes.io/service-name", "kubernetes")
+                .put("endpointslice.kubernetes.io/managed-by", "jube-apiserver");
+        es.put("addressType", "IPv4");
+        ObjectNode e = es.putArray("endpoints").addObject();
+        e.putArray("addresses").add(address);
+        e.putObject("conditions").put("ready", true);
+        es.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+        upsert(registry, slices, "default", "kubernetes", es, ctx);
+    }
+
+    private static void createIgnoringConflict(Registry registry, ResourceDef def, ObjectNode obj, RequestContext ctx) {
+        try {
+            registry.writes().create(def, Json.text(obj, "metadata", "namespace"), obj, ctx);
+        } catch (ApiException e) {
+            if (e.code() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private static void upsert(Registry registry, ResourceDef def, String ns, String name, ObjectNode obj,
+                               RequestContext ctx) {
+        if (registry.find(def, ns, name).isEmpty()) {
+            createIgnoringConflict(registry, def, obj, ctx);
+        } else {
+            registry.writes().mutate(def, ns, name, "", ctx, cur -> {
+                ObjectNode next = obj.deepCopy();
+                Json.with(next, "metadata").put("resourceVersion", Json.text(cur, "metadata", "resourceVersion"));
+                return next;
+            });
+        }
+    }
+
+    /** Releases cluster IPs and node ports no Service holds (e.g. after a failed create). */
+    static void repairAllocations(Registry registry, ServiceAllocation allocation) {
+        ResourceDef services = registry.catalogue().find("", "v1", "services").orElseThrow();
+        try {
+            allocation.repair((owner, key) -> {
+                String[] nn = owner.split("/", 2);
+                return nn.length == 2 && registry.find(services, nn[0], nn[1])
+                        .map(svc -> ServiceAllocation.holds(svc, key)).orElse(false);
+            });
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ServerSetup.class).warn("allocation repair failed: {}", e.getMessage());
         }
     }
 

@@ -51,6 +51,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Extra DNS names or IPs for the serving certificate.")
     List<String> tlsSans = new ArrayList<>();
 
+    @Option(names = "--service-cidr", paramLabel = "CIDR", defaultValue = "10.43.0.0/16",
+            description = "IPv4 range for Service cluster IPs (default: ${DEFAULT-VALUE}).")
+    String serviceCidr;
+
     static Path defaultDataDir() {
         boolean root = "root".equals(System.getProperty("user.name"));
         return root ? Path.of("/var/lib/jube") : Path.of(System.getProperty("user.home"), ".jube");
@@ -62,7 +66,7 @@ final class ServerCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : defaultDataDir();
         Files.createDirectories(dir);
         Store st = openStore(dir);
-        ApiServer server = new ApiServer(new ApiServer.Config(dir, bindAddress, port, insecurePort, tlsSans), st);
+        ApiServer server = new ApiServer(new ApiServer.Config(dir, bindAddress, port, insecurePort, tlsSans, serviceCidr), st);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("jube: shutting down");

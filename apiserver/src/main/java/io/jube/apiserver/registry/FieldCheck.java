@@ -26,7 +26,7 @@ public final class FieldCheck {
             return;
         }
         List<String> unknown = new ArrayList<>();
-        walk(def, obj, schema, "", unknown);
+        walk(def, obj, schema, "", unknown, def.modelClass() != null);
         if (unknown.isEmpty()) {
             return;
         }
@@ -45,8 +45,23 @@ public final class FieldCheck {
         }
     }
 
-    private static void walk(ResourceDef def, JsonNode node, Schema s, String path, List<String> unknown) {
+    /**
+     * {@code typed}: a built-in kind, decoded into Go structs by Kubernetes, so values of the wrong
+     * type are 400 decode errors and empty maps and lists vanish (omitempty). Custom resources keep
+     * them; their schema validation reports wrong types as Invalid.
+     */
+    private static void walk(ResourceDef def, JsonNode node, Schema s, String path, List<String> unknown,
+                             boolean typed) {
         if (s == null || node == null || node.isNull()) {
+            return;
+        }
+        if (!typed && s.type() != Schema.Type.OBJECT && s.type() != Schema.Type.MAP
+                && s.type() != Schema.Type.LIST) {
+            return;
+        }
+        if (!typed && s.type() == Schema.Type.OBJECT && !node.isObject()
+                || !typed && s.type() == Schema.Type.LIST && !node.isArray()
+                || !typed && s.type() == Schema.Type.MAP && !node.isObject()) {
             return;
         }
         switch (s.type()) {
@@ -69,8 +84,10 @@ public final class FieldCheck {
                         }
                     } else if (e.getValue().isNull()) {
                         it.remove();
+                    } else if (typed && isEmptyCollection(e.getValue(), p) && !s.required().contains(e.getKey())) {
+                        it.remove();
                     } else {
-                        walk(def, e.getValue(), p, child, unknown);
+                        walk(def, e.getValue(), p, child, unknown, typed);
                     }
                 }
             }
@@ -80,7 +97,7 @@ public final class FieldCheck {
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    walk(def, e.getValue(), s.items(), path + "." + e.getKey(), unknown);
+                    walk(def, e.getValue(), s.items(), path + "." + e.getKey(), unknown, typed);
                 }
             }
             case LIST -> {
@@ -89,7 +106,7 @@ public final class FieldCheck {
                 }
                 ArrayNode a = (ArrayNode) node;
                 for (int i = 0; i < a.size(); i++) {
-                    walk(def, a.get(i), s.items(), path + "[" + i + "]", unknown);
+                    walk(def, a.get(i), s.items(), path + "[" + i + "]", unknown, typed);
                 }
             }
             case STRING -> {
@@ -120,6 +137,11 @@ public final class FieldCheck {
             case ANY -> {
             }
         }
+    }
+
+    private static boolean isEmptyCollection(JsonNode v, Schema s) {
+        return (s.type() == Schema.Type.MAP && v.isObject() || s.type() == Schema.Type.LIST && v.isArray())
+                && v.isEmpty();
     }
 
     private static ApiException typeError(ResourceDef def, String path, JsonNode node, String want) {

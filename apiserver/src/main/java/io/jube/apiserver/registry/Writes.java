@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jube.api.Json;
 import io.jube.api.catalogue.ResourceDef;
+import io.jube.api.patch.JsonValues;
 import io.jube.api.strategy.FieldError;
 import io.jube.apiserver.ApiException;
 import io.jube.store.KeyValue;
@@ -266,6 +267,11 @@ public final class Writes {
             }
         }
         ObjectNode meta = Json.with(newObj, "metadata");
+        String newUid = Json.text(meta, "uid");
+        if (newUid != null && !newUid.isEmpty() && !newUid.equals(Json.text(oldMeta, "uid"))) {
+            throw ApiException.invalid(def.group(), def.kind(), name,
+                    List.of(FieldError.invalid("metadata.uid", newUid, "field is immutable")));
+        }
         meta.put("name", name);
         if (def.namespaced()) {
             meta.put("namespace", ns);
@@ -297,10 +303,11 @@ public final class Writes {
             a.admit(Admission.Operation.UPDATE, def, newObj, oldStored, ctx);
         }
         if (tracksGeneration(def) && specChanged(oldStored, newObj)) {
+
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
         hooks.recordManagedFields(def, oldStored, newObj, subresource, ctx);
-        if (newObj.equals(oldStored)) {
+        if (JsonValues.equal(newObj, oldStored)) {
             return Registry.toServed(def, newObj);
         }
         if (meta.has("deletionTimestamp") && finalizersEmpty(newObj)) {
@@ -332,7 +339,7 @@ public final class Writes {
             o.remove("metadata");
             o.remove("status");
         }
-        return !x.equals(y);
+        return !JsonValues.equal(x, y);
     }
 
     private static boolean finalizersEmpty(ObjectNode obj) {

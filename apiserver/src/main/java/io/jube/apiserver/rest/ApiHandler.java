@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -36,7 +37,11 @@ import java.util.function.Predicate;
  */
 public final class ApiHandler {
     private static final ObjectMapper STRICT_JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Set<String> BOOL_PARAMS = Set.of("watch", "allowWatchBookmarks", "force",
+            "sendInitialEvents", "pretty", "export", "exact");
+    private static final Set<String> INT_PARAMS = Set.of("limit", "timeoutSeconds", "gracePeriodSeconds");
 
     private final Registry registry;
     private final WatchCaches caches;
@@ -66,6 +71,7 @@ public final class ApiHandler {
         if (info.namespace() != null && !def.namespaced()) {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource", null);
         }
+        validateQuery(ex);
         String sub = info.subresource() == null ? "" : info.subresource();
         if (!sub.isEmpty() && !def.subresources().contains(sub)) {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource", null);
@@ -144,7 +150,7 @@ public final class ApiHandler {
             }
             case "DELETE" -> {
                 requireVerb(def, "delete");
-                RequestContext ctx = context(ex, "delete");
+                RequestContext ctx = deleteContext(ex);
                 Writes.DeleteResult r = registry.writes().delete(def, ns, name, deleteOptions(ex), ctx);
                 if (!r.deleted() || def.kind().equals("Pod") && def.group().isEmpty()) {
                     ex.reply(r.deleted() ? 200 : (ctx.dryRun() ? 200 : 200), r.object(), ctx.warnings());
@@ -299,29 +305,9 @@ public final class ApiHandler {
         long timeout = longParam(ex, "timeoutSeconds", 1800 + ThreadLocalRandom.current().nextLong(1800));
         boolean bookmarks = "true".equals(ex.param("allowWatchBookmarks")) || initial;
         String keyPrefix = io.jube.apiserver.registry.Keys.listPrefix(def, ns);
-        HttpServerResponse resp = ex.request().response();
-        resp.setChunked(true);
-        resp.setStatusCode(200);
-        resp.putHeader("Content-Type", "application/json");
-        resp.putHeader("Cache-Control", "no-cache, private");
+        WatchStream.Output output = ex.webSocket() != null ? webSocketOutput(ex.webSocket()) : chunkedOutput(ex);
         WatchStream stream = new WatchStream(def, keyPrefix, filter, out == MediaTypes.Output.TABLE,
-                ex.param("includeObject"), bookmarks, new WatchStream.Output() {
-            @Override
-            public boolean write(Buffer event) {
-                if (resp.closed() || resp.ended()) {
-                    return true;
-                }
-                resp.write(event);
-                return !resp.writeQueueFull() || resp.headWritten() && resp.bytesWritten() < 64L * 1024 * 1024;
-            }
-
-            @Override
-            public void end() {
-                if (!resp.closed() && !resp.ended()) {
-                    resp.end();
-                }
-            }
-        });
+                ex.param("includeObject"), bookmarks, output);
         WatchCache cache = caches.get(def);
         long timer = vertx.setTimer(Math.max(1, timeout) * 1000, t -> {
             cache.unsubscribe(stream);
@@ -331,15 +317,67 @@ public final class ApiHandler {
             cache.unsubscribe(s);
             vertx.cancelTimer(timer);
         });
-        resp.closeHandler(v -> stream.finish());
-        resp.exceptionHandler(e -> stream.finish());
+        if (ex.webSocket() != null) {
+            ex.webSocket().closeHandler(v -> stream.finish());
+            ex.webSocket().exceptionHandler(e -> stream.finish());
+        } else {
+            HttpServerResponse resp = ex.request().response();
+            resp.closeHandler(v -> stream.finish());
+            resp.exceptionHandler(e -> stream.finish());
+        }
         long startRev = cache.subscribe(after, stream);
         if (initial) {
             stream.initialEventsEnd(startRev);
         }
-        if (!resp.headWritten()) {
-            resp.write(Buffer.buffer());
+        if (ex.webSocket() == null && !ex.request().response().headWritten()) {
+            ex.request().response().write(Buffer.buffer());
         }
+    }
+
+    private static WatchStream.Output chunkedOutput(Exchange ex) {
+        HttpServerResponse resp = ex.request().response();
+        resp.setChunked(true);
+        resp.setStatusCode(200);
+        resp.putHeader("Content-Type", "application/json");
+        resp.putHeader("Cache-Control", "no-cache, private");
+        return new WatchStream.Output() {
+            @Override
+            public boolean write(Buffer event) {
+                if (resp.closed() || resp.ended()) {
+                    return true;
+                }
+                resp.write(event);
+                return !resp.writeQueueFull();
+            }
+
+            @Override
+            public void end() {
+                if (!resp.closed() && !resp.ended()) {
+                    resp.end();
+                }
+            }
+        };
+    }
+
+    /** Each watch event is one WebSocket text frame, as kube-apiserver sends them. */
+    private static WatchStream.Output webSocketOutput(io.vertx.core.http.ServerWebSocket ws) {
+        return new WatchStream.Output() {
+            @Override
+            public boolean write(Buffer event) {
+                if (ws.isClosed()) {
+                    return true;
+                }
+                ws.writeTextMessage(event.toString(java.nio.charset.StandardCharsets.UTF_8).stripTrailing());
+                return !ws.writeQueueFull();
+            }
+
+            @Override
+            public void end() {
+                if (!ws.isClosed()) {
+                    ws.close();
+                }
+            }
+        };
     }
 
     // ---- patch, delete ----
@@ -353,13 +391,26 @@ public final class ApiHandler {
                     io.jube.api.strategy.FieldError.required("fieldManager", "is required for apply patch")));
         }
         JsonNode patch = parseBytes(ex.body().getBytes(), apply ? MediaTypes.YAML : MediaTypes.JSON);
-        boolean force = "true".equals(ex.param("force"));
+        boolean force = ex.param("force") != null && Boolean.TRUE.equals(parseBool(ex.param("force")));
         ObjectNode result = patches.patch(def, ns, name, sub, type, patch, force, ctx);
         ex.reply(200, result, ctx.warnings());
     }
 
-    private void deleteCollection(Exchange ex, ResourceDef def, String ns) {
+    /** A delete's context: dry run may also come from the DeleteOptions body. */
+    private RequestContext deleteContext(Exchange ex) {
         RequestContext ctx = context(ex, "delete");
+        if (!ctx.dryRun() && ex.body().length() > 0) {
+            JsonNode body = parseBytes(ex.body().getBytes(), contentType(ex));
+            if (body.path("dryRun").isArray() && !body.path("dryRun").isEmpty()) {
+                deleteOptionsFrom(body, ex);
+                return new RequestContext(ctx.user(), ctx.fieldManager(), true, ctx.fieldValidation());
+            }
+        }
+        return ctx;
+    }
+
+    private void deleteCollection(Exchange ex, ResourceDef def, String ns) {
+        RequestContext ctx = deleteContext(ex);
         Predicate<ObjectNode> filter = filter(ex, def, null);
         Registry.Page page = registry.list(def, ns, filter, 0, null, 0);
         DeleteOptions opts = deleteOptions(ex);
@@ -383,6 +434,31 @@ public final class ApiHandler {
     }
 
     private DeleteOptions deleteOptionsFrom(JsonNode body, Exchange ex) {
+        if (!body.isObject() && !body.isMissingNode()) {
+            throw ApiException.badRequest("DeleteOptions must be an object");
+        }
+        JsonNode g = body.path("gracePeriodSeconds");
+        if (!g.isMissingNode() && !g.isNull() && !g.isIntegralNumber()) {
+            throw ApiException.badRequest("json: cannot unmarshal " + g.getNodeType().name().toLowerCase()
+                    + " into Go struct field DeleteOptions.gracePeriodSeconds of type int64");
+        }
+        JsonNode dry = body.path("dryRun");
+        if (!dry.isMissingNode() && !dry.isNull()) {
+            if (!dry.isArray()) {
+                throw ApiException.badRequest("json: cannot unmarshal into Go struct field DeleteOptions.dryRun of type []string");
+            }
+            for (JsonNode d : dry) {
+                if (!"All".equals(d.asText())) {
+                    throw ApiException.invalid("meta.k8s.io", "DeleteOptions", "", List.of(io.jube.api.strategy
+                            .FieldError.notSupported("dryRun", d, List.of("All"))));
+                }
+            }
+        }
+        JsonNode pp = body.path("propagationPolicy");
+        if (body.hasNonNull("orphanDependents") && pp.isTextual()) {
+            throw ApiException.invalid("meta.k8s.io", "DeleteOptions", "", List.of(io.jube.api.strategy.FieldError
+                    .invalid("propagationPolicy", pp, "orphanDependents and deletionPropagation cannot be both set")));
+        }
         Long grace = body.hasNonNull("gracePeriodSeconds") ? body.get("gracePeriodSeconds").asLong() : null;
         if (ex.param("gracePeriodSeconds") != null) {
             grace = longParam(ex, "gracePeriodSeconds", 0);
@@ -424,7 +500,7 @@ public final class ApiHandler {
 
     private static boolean isWatch(Exchange ex) {
         String w = ex.param("watch");
-        return w != null && (w.equals("true") || w.equals("1"));
+        return w != null && Boolean.TRUE.equals(parseBool(w));
     }
 
     private static void requireVerb(ResourceDef def, String verb) {
@@ -496,6 +572,9 @@ public final class ApiHandler {
     /** Decodes a JSON or YAML object body (400 for anything else). */
     ObjectNode decodeBody(Exchange ex) {
         String type = contentType(ex);
+        if (type.equals(MediaTypes.PROTOBUF)) {
+            return decodeProtobuf(ex.body().getBytes());
+        }
         if (!type.equals(MediaTypes.JSON) && !type.equals(MediaTypes.YAML) && !type.equals("text/yaml")
                 && !type.equals("application/x-yaml")) {
             throw ApiException.unsupportedMediaType(type);
@@ -507,13 +586,25 @@ public final class ApiHandler {
         return o;
     }
 
+    /** A Kubernetes protobuf body (kubectl's generators send them) as its JSON form. */
+    static ObjectNode decodeProtobuf(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("the body of the request was empty");
+        }
+        try {
+            return io.jube.api.proto.KubeProtobuf.decode(bytes);
+        } catch (io.jube.api.proto.ProtobufException e) {
+            throw ApiException.badRequest("the body of the request could not be decoded as protobuf: " + e.getMessage());
+        }
+    }
+
     static JsonNode parseBytes(byte[] bytes, String type) {
         if (bytes.length == 0) {
             throw ApiException.badRequest("the body of the request was empty");
         }
         try {
             boolean yaml = type.contains("yaml");
-            JsonNode n = yaml ? Json.YAML.readTree(bytes) : STRICT_JSON.readTree(bytes);
+            JsonNode n = yaml ? readSingleYaml(bytes) : STRICT_JSON.readTree(bytes);
             if (n == null || n.isMissingNode()) {
                 throw ApiException.badRequest("the body of the request was empty");
             }
@@ -524,6 +615,76 @@ public final class ApiHandler {
                 throw ApiException.badRequest("strict decoding error: json: " + msg.toLowerCase());
             }
             throw ApiException.badRequest("couldn't get version/kind; json parse error: " + msg);
+        }
+    }
+
+    /** One YAML document; a second document or trailing content is an error. */
+    private static JsonNode readSingleYaml(byte[] bytes) throws IOException {
+        // compose first: rejects undefined aliases and alias bombs that Jackson's reader lets through
+        org.yaml.snakeyaml.LoaderOptions opts = new org.yaml.snakeyaml.LoaderOptions();
+        opts.setMaxAliasesForCollections(100);
+        opts.setAllowDuplicateKeys(false);
+        opts.setCodePointLimit(ApiServerLimits.MAX_BODY);
+        try {
+            int docs = 0;
+            for (org.yaml.snakeyaml.nodes.Node ignored : new org.yaml.snakeyaml.Yaml(opts).composeAll(
+                    new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes),
+                            java.nio.charset.StandardCharsets.UTF_8))) {
+                if (++docs > 1) {
+                    throw ApiException.badRequest("the body of the request must hold exactly one YAML document");
+                }
+            }
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            String msg = e.getMessage() == null ? "malformed YAML" : e.getMessage().split("\n")[0];
+            throw ApiException.badRequest("error converting YAML to JSON: yaml: " + msg);
+        }
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = Json.YAML.readerFor(JsonNode.class)
+                .readValues(bytes)) {
+            JsonNode first = it.hasNextValue() ? it.nextValue() : null;
+            if (it.hasNextValue()) {
+                throw ApiException.badRequest("the body of the request must hold exactly one YAML document");
+            }
+            return first;
+        }
+    }
+
+    /** Limits shared with the server. */
+    private static final class ApiServerLimits {
+        static final int MAX_BODY = 3 * 1024 * 1024;
+    }
+
+    /** Go's strconv.ParseBool, which Kubernetes uses for boolean query parameters. */
+    static Boolean parseBool(String v) {
+        return switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
+            case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** Rejects malformed query parameters with 400, as decoding Kubernetes' options does. */
+    static void validateQuery(Exchange ex) {
+        for (String name : ex.params().names()) {
+            for (String v : ex.params().getAll(name)) {
+                if (BOOL_PARAMS.contains(name) && !v.isEmpty() && parseBool(v) == null) {
+                    throw ApiException.badRequest("invalid boolean value for " + name + ": \"" + v + "\"");
+                }
+                if (INT_PARAMS.contains(name) && !v.isEmpty()) {
+                    try {
+                        Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        throw ApiException.badRequest("invalid integer value for " + name + ": \"" + v + "\"");
+                    }
+                }
+            }
+        }
+        String rv = ex.param("resourceVersion");
+        if (rv != null) {
+            parseRv(rv);
+        }
+        if (ex.param("resourceVersionMatch") != null && rv == null && ex.param("sendInitialEvents") == null) {
+            throw ApiException.invalid("meta.k8s.io", "ListOptions", "", List.of(io.jube.api.strategy.FieldError
+                    .forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided")));
         }
     }
 

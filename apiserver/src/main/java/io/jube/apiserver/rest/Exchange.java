@@ -14,11 +14,22 @@ public final class Exchange {
     private final HttpServerRequest request;
     private final Buffer body;
     private final String user;
+    private final io.vertx.core.http.ServerWebSocket webSocket;
 
     public Exchange(HttpServerRequest request, Buffer body, String user) {
+        this(request, body, user, null);
+    }
+
+    /** A request upgraded to a WebSocket (watches); replies go out as one text frame. */
+    public Exchange(HttpServerRequest request, Buffer body, String user, io.vertx.core.http.ServerWebSocket webSocket) {
         this.request = request;
         this.body = body;
         this.user = user;
+        this.webSocket = webSocket;
+    }
+
+    public io.vertx.core.http.ServerWebSocket webSocket() {
+        return webSocket;
     }
 
     public HttpServerRequest request() {
@@ -78,6 +89,13 @@ public final class Exchange {
     }
 
     public void send(int code, String contentType, Buffer bytes, List<String> warnings) {
+        if (webSocket != null) {
+            if (!webSocket.isClosed()) {
+                webSocket.writeTextMessage(bytes.toString());
+                webSocket.close();
+            }
+            return;
+        }
         HttpServerResponse r = request.response();
         if (r.ended() || r.closed()) {
             return;

@@ -1,0 +1,156 @@
+package io.jube.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jube.api.Json;
+import io.jube.store.embedded.EmbeddedStore;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API server over real HTTP: watches (chunked and WebSocket), authentication and limits. */
+class ApiServerTest {
+    @TempDir
+    static Path dir;
+    static EmbeddedStore store;
+    static ApiServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = EmbeddedStore.open(dir.resolve("db"));
+        server = new ApiServer(new ApiServer.Config(dir, "127.0.0.1", 0, 0, List.of()), store);
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        store.close();
+    }
+
+    static HttpClient adminClient() throws Exception {
+        // the admin bearer token over TLS, trusting the cluster CA
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(server.pki().caCertPem().getBytes(StandardCharsets.US_ASCII))));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).build();
+    }
+
+    static HttpRequest.Builder req(String path) {
+        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + server.pki().adminToken()).timeout(Duration.ofSeconds(20));
+    }
+
+    static HttpResponse<String> post(HttpClient c, String path, String json) throws Exception {
+        return c.send(req(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void unauthenticatedRequestsGet401Status() throws Exception {
+        HttpClient c = adminClient();
+        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
+                + "/api/v1/namespaces")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        JsonNode status = Json.MAPPER.readTree(r.body());
+        assertThat(status.path("kind").asText()).isEqualTo("Status");
+        assertThat(status.path("reason").asText()).isEqualTo("Unauthorized");
+        HttpResponse<String> ready = c.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
+                + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void bodiesOverThreeMebibytesAreRefused() throws Exception {
+        String big = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"a\":\""
+                + "x".repeat(3 * 1024 * 1024) + "\"}}";
+        HttpResponse<String> r = post(adminClient(), "/api/v1/namespaces/default/configmaps", big);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(Json.MAPPER.readTree(r.body()).path("reason").asText()).isEqualTo("RequestEntityTooLarge");
+        HttpResponse<String> get = adminClient().send(req("/api/v1/namespaces/default/configmaps/big").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void chunkedWatchSendsInitialEventsThenABookmarkThenChanges() throws Exception {
+        HttpClient c = adminClient();
+        post(c, "/api/v1/namespaces/default/configmaps", cm("before"));
+        HttpResponse<InputStream> r = c.send(req("/api/v1/namespaces/default/configmaps?watch=true"
+                        + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        JsonNode first = Json.MAPPER.readTree(lines.readLine());
+        assertThat(first.path("type").asText()).isEqualTo("ADDED");
+        assertThat(first.path("object").path("metadata").path("name").asText()).isEqualTo("before");
+        JsonNode bookmark = Json.MAPPER.readTree(lines.readLine());
+        assertThat(bookmark.path("type").asText()).isEqualTo("BOOKMARK");
+        assertThat(bookmark.path("object").path("metadata").path("annotations").path("k8s.io/initial-events-end")
+                .asText()).isEqualTo("true");
+        post(c, "/api/v1/namespaces/default/configmaps", cm("after"));
+        JsonNode next = Json.MAPPER.readTree(lines.readLine());
+        assertThat(next.path("type").asText()).isEqualTo("ADDED");
+        assertThat(next.path("object").path("metadata").path("name").asText()).isEqualTo("after");
+        r.body().close();
+    }
+
+    @Test
+    void webSocketWatchDeliversEventsAsFrames() throws Exception {
+        HttpClient c = adminClient();
+        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket ws = c.newWebSocketBuilder().header("Authorization", "Bearer " + server.pki().adminToken())
+                .buildAsync(URI.create("wss://127.0.0.1:" + server.port()
+                        + "/api/v1/namespaces/kube-public/configmaps?watch=true"), new WebSocket.Listener() {
+                    final StringBuilder sb = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        sb.append(data);
+                        if (last) {
+                            frames.add(sb.toString());
+                            sb.setLength(0);
+                        }
+                        w.request(1);
+                        return null;
+                    }
+                }).get(20, TimeUnit.SECONDS);
+        post(c, "/api/v1/namespaces/kube-public/configmaps", cm("via-ws"));
+        String frame = frames.poll(20, TimeUnit.SECONDS);
+        assertThat(frame).isNotNull();
+        JsonNode ev = Json.MAPPER.readTree(frame);
+        assertThat(ev.path("type").asText()).isEqualTo("ADDED");
+        assertThat(ev.path("object").path("metadata").path("name").asText()).isEqualTo("via-ws");
+        ws.abort();
+    }
+
+    static String cm(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"a\":\"b\"}}";
+    }
+}
