@@ -212,12 +212,29 @@ public class ReplicaController<T extends HasMetadata> implements Controller {
         Instant now = clock.instant();
         ReplicaStatus status = calculateStatus(owner, claimed, manageError, diff, now);
         if (!status.equals(kind.status(owner))) {
-            client.resource(kind.withStatus(owner, status, Times.format(now))).updateStatus();
+            writeStatus(owner, status, Times.format(now));
         }
         if (manageError != null) {
             throw manageError;
         }
         return nextAvailability(owner, claimed, now);
+    }
+
+    /** Writes status; on a conflict (our cache lagged) once more onto the live object, as Kubernetes does. */
+    private void writeStatus(T owner, ReplicaStatus status, String now) {
+        try {
+            client.resource(kind.withStatus(owner, status, now)).updateStatus();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            T live = client.resources(kind.type()).inNamespace(owner.getMetadata().getNamespace())
+                    .withName(owner.getMetadata().getName()).get();
+            if (live == null || !live.getMetadata().getUid().equals(owner.getMetadata().getUid())) {
+                return; // deleted meanwhile
+            }
+            client.resource(kind.withStatus(live, status, now)).updateStatus();
+        }
     }
 
     /** Ready pods become available after minReadySeconds with no event to tell us: look again then. */

@@ -184,6 +184,7 @@ class ReplicaSetControllerTest {
         client.apps().replicaSets().inNamespace(ns).resource(rs("status", 3, Map.of("app", "status"))).create();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             ReplicaSet r = get("status");
+            assertThat(r.getStatus()).isNotNull();
             assertThat(r.getStatus().getReplicas()).isEqualTo(3);
             assertThat(r.getStatus().getFullyLabeledReplicas()).isEqualTo(3);
             assertThat(r.getStatus().getReadyReplicas()).isEqualTo(3);
@@ -207,6 +208,7 @@ class ReplicaSetControllerTest {
         client.apps().replicaSets().inNamespace(ns).resource(spec).create();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             ReplicaSet r = get("slow");
+            assertThat(r.getStatus()).isNotNull();
             assertThat(r.getStatus().getReadyReplicas()).isEqualTo(1);
             assertThat(r.getStatus().getAvailableReplicas()).isZero();
         });
