@@ -159,8 +159,9 @@ class ReplicaSetControllerTest {
         client.apps().replicaSets().inNamespace(ns).resource(rs("release", 2, Map.of("app", "release"))).create();
         await().atMost(Duration.ofSeconds(20)).until(() -> activePods().size() == 2);
         String victim = activePods().get(0).getMetadata().getName();
-        client.pods().inNamespace(ns).withName(victim).edit(p -> new PodBuilder(p).editMetadata()
-                .addToLabels("app", "debug").endMetadata().build());
+        client.pods().inNamespace(ns).withName(victim).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"app\":\"debug\"}}}");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Pod released = client.pods().inNamespace(ns).withName(victim).get();
             assertThat(released.getMetadata().getOwnerReferences()).isNullOrEmpty();
