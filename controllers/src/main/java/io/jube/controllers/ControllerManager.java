@@ -123,6 +123,7 @@ public final class ControllerManager implements AutoCloseable {
     public ControllerManager(KubernetesClient client, Options options) {
         this.client = client;
         this.options = options;
+        Controllers.create(options); // fail fast on unknown controller names, before any election
     }
 
     public synchronized ControllerManager start() {

@@ -27,8 +27,14 @@ public final class Controllers {
         return List.copyOf(KNOWN.keySet());
     }
 
-    /** Fresh instances of the controllers {@code options} enables. */
+    /** Fresh instances of the controllers {@code options} enables; unknown names are an error. */
     static List<Controller> create(ControllerManager.Options options) {
+        for (String n : options.controllers()) {
+            String bare = n.startsWith("-") ? n.substring(1) : n;
+            if (!bare.equals("*") && !KNOWN.containsKey(bare)) {
+                throw new IllegalArgumentException("unknown controller \"" + bare + "\"; known: " + String.join(", ", KNOWN.keySet()));
+            }
+        }
         List<Controller> list = new ArrayList<>();
         KNOWN.forEach((name, factory) -> {
             if (options.enabled(name)) {

@@ -72,7 +72,10 @@ public final class ControllerRunner {
             metrics.errors.incrementAndGet();
             metrics.retries.incrementAndGet();
             int n = queue.numRequeues(key);
-            if (n < 3) {
+            if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409) {
+                // optimistic concurrency: our cache was behind the API; the retry reads the newer object
+                LOG.debug("{}: reconcile {} conflicted, retrying", controller.name(), key);
+            } else if (n < 3) {
                 LOG.info("{}: reconcile {} failed (will retry): {}", controller.name(), key, e.toString());
             } else {
                 LOG.warn("{}: reconcile {} failed {} times (will retry)", controller.name(), key, n + 1, e);
