@@ -35,13 +35,8 @@ final class ProtoDecoder {
 
     /** Decodes a whole body: the k8s\0 prefix, then a runtime.Unknown holding the object. */
     ObjectNode decodeEnvelope(byte[] body, int depth) {
-        if (body == null || body.length < KubeProtobuf.MAGIC.length) {
-            throw new ProtobufException("not a Kubernetes protobuf body: shorter than the k8s\\0 prefix");
-        }
-        for (int i = 0; i < KubeProtobuf.MAGIC.length; i++) {
-            if (body[i] != KubeProtobuf.MAGIC[i]) {
-                throw new ProtobufException("not a Kubernetes protobuf body: missing the k8s\\0 prefix");
-            }
+        if (!KubeProtobuf.hasMagic(body)) {
+            throw new ProtobufException("not a Kubernetes protobuf body: missing the k8s\\0 prefix");
         }
         checkDepth(depth);
         String apiVersion = "";
@@ -263,7 +258,7 @@ final class ProtoDecoder {
     private static JsonNode varintNode(Scalar s, long v) {
         return switch (s) {
             case INT32 -> NODES.numberNode((int) v);
-            case INT64 -> NODES.numberNode(v);
+            case INT64 -> v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v); // as a JSON parser would
             case BOOL -> NODES.booleanNode(v != 0);
             default -> throw new IllegalStateException(s.name());
         };
