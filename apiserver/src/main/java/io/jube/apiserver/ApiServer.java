@@ -83,11 +83,16 @@ public final class ApiServer implements AutoCloseable {
         this.caches = new WatchCaches(store, 10_000);
         this.discovery = new Discovery(catalogue);
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "apiserver-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // Handlers block while the store syncs a write; many threads let many writes share one sync
+        // (group commit). Idle threads time out, so an idle server keeps few.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(256, 256, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(null, r, "apiserver-" + n.incrementAndGet(), 256 * 1024);
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.workers = pool;
     }
 
     public Registry registry() {

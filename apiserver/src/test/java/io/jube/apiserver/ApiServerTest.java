@@ -150,6 +150,24 @@ class ApiServerTest {
         ws.abort();
     }
 
+    @Test
+    void bindingAssignsAPodOnceAndMarksItScheduled() throws Exception {
+        HttpClient c = adminClient();
+        String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"bind-me\"},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
+        assertThat(post(c, "/api/v1/namespaces/default/pods", pod).statusCode()).isEqualTo(201);
+        String binding = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"bind-me\"},"
+                + "\"target\":{\"kind\":\"Node\",\"name\":\"node-a\"}}";
+        assertThat(post(c, "/api/v1/namespaces/default/pods/bind-me/binding", binding).statusCode()).isEqualTo(201);
+        JsonNode bound = Json.MAPPER.readTree(c.send(req("/api/v1/namespaces/default/pods/bind-me").build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node-a");
+        assertThat(bound.path("status").path("conditions").toString()).contains("PodScheduled");
+        HttpResponse<String> again = post(c, "/api/v1/namespaces/default/pods/bind-me/binding",
+                binding.replace("node-a", "node-b"));
+        assertThat(again.statusCode()).isEqualTo(409);
+    }
+
     static String cm(String name) {
         return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"a\":\"b\"}}";
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code jube} command: one jar for the server, node agents and tools. */
 @Command(name = "jube", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Jube: a Kubernetes-compatible container orchestrator.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

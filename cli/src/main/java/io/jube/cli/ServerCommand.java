@@ -55,6 +55,22 @@ final class ServerCommand implements Callable<Integer> {
             description = "IPv4 range for Service cluster IPs (default: ${DEFAULT-VALUE}).")
     String serviceCidr;
 
+    @Option(names = "--runtime", paramLabel = "sim|none", defaultValue = "none",
+            description = {"Container runtime of the built-in node agent: sim (simulated containers) or none",
+                    "(no node agent in this process; default: ${DEFAULT-VALUE})."})
+    String runtime;
+
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "Name of the built-in node (default: this machine's hostname).")
+    String nodeName;
+
+    @Option(names = "--disable-controllers", description = "Do not run the controller manager in this process.")
+    boolean disableControllers;
+
+    @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION", defaultValue = "40s",
+            description = "How long a node may miss heartbeats before it is marked NotReady (default: ${DEFAULT-VALUE}).")
+    String nodeMonitorGracePeriod;
+
     static Path defaultDataDir() {
         boolean root = "root".equals(System.getProperty("user.name"));
         return root ? Path.of("/var/lib/jube") : Path.of(System.getProperty("user.home"), ".jube");
@@ -68,14 +84,18 @@ final class ServerCommand implements Callable<Integer> {
         Store st = openStore(dir);
         ApiServer server = new ApiServer(new ApiServer.Config(dir, bindAddress, port, insecurePort, tlsSans, serviceCidr), st);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Components components = new Components();
+        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("jube: shutting down");
+            components.close();
             server.close();
             st.close();
             stopped.countDown();
         }, "shutdown"));
         try {
             server.start();
+            components.start(server.kubeconfig(), new Components.Settings(!disableControllers, runtime,
+                    nodeName != null ? nodeName : Components.hostname(), Durations.parse(nodeMonitorGracePeriod)));
         } catch (Exception e) {
             System.err.println("jube: failed to start: " + e.getMessage());
             throw e;

@@ -40,12 +40,14 @@ public final class CrValidator {
         boolean intOrString = s.path("x-kubernetes-int-or-string").asBoolean(false);
         if (intOrString) {
             if (!v.isTextual() && !v.isIntegralNumber()) {
-                errors.add(FieldError.invalid(path, v, path + " in body must be of type integer,string: \""
+                errors.add(FieldError.invalid(path, jsonType(v), path + " in body must be of type integer,string: \""
                         + jsonType(v) + "\""));
                 return;
             }
         } else if (!type.isEmpty() && !typeMatches(type, v)) {
-            errors.add(FieldError.invalid(path, v, path + " in body must be of type " + type + ": \"" + jsonType(v) + "\""));
+            // Kubernetes reports the value's JSON type as the invalid value here
+            errors.add(FieldError.invalid(path, jsonType(v), path + " in body must be of type " + type + ": \""
+                    + jsonType(v) + "\""));
             return;
         }
         JsonNode en = s.get("enum");

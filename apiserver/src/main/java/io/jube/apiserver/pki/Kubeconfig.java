@@ -43,7 +43,7 @@ public final class Kubeconfig {
         cluster.put("certificate-authority-data", base64(pki.caCertPem()));
         ObjectNode user = config.putArray("users").addObject().put("name", ClusterPki.ADMIN_USER).putObject("user");
         user.put("client-certificate-data", base64(pki.adminCertPem()));
-        user.put("client-key-data", base64(pki.adminKeyPem()));
+        user.put("client-key-data", base64(Pem.encodeSec1(Pem.privateKey(pki.adminKeyPem(), "admin key"))));
         ObjectNode context = config.putArray("contexts").addObject().put("name", CONTEXT).putObject("context");
         context.put("cluster", CLUSTER);
         context.put("user", ClusterPki.ADMIN_USER);

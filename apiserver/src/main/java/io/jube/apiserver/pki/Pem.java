@@ -38,6 +38,26 @@ final class Pem {
         }
     }
 
+    /**
+     * An EC key in SEC1 form ("EC PRIVATE KEY"): kubectl reads it, and so does fabric8, which
+     * takes a PKCS#8 "PRIVATE KEY" in a kubeconfig for RSA.
+     */
+    static String encodeSec1(PrivateKey key) {
+        try {
+            // the JDK puts the curve only in PKCS#8's algorithm identifier; SEC1 must carry it itself
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            org.bouncycastle.asn1.sec.ECPrivateKey inner =
+                    org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+            java.math.BigInteger d = inner.getKey();
+            org.bouncycastle.asn1.ASN1Encodable curve = info.getPrivateKeyAlgorithm().getParameters();
+            int bits = ((java.security.interfaces.ECPrivateKey) key).getParams().getOrder().bitLength();
+            byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(bits, d, curve).getEncoded("DER");
+            return write(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", der));
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException("cannot encode EC private key: " + e.getMessage(), e);
+        }
+    }
+
     static X509Certificate certificate(String pem, String source) {
         Object o = readFirst(pem, source);
         if (!(o instanceof X509CertificateHolder holder)) {

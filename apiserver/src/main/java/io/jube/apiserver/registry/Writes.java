@@ -248,6 +248,14 @@ public final class Writes {
                 merged.set("status", status);
             }
             newObj = merged;
+        } else if ("binding".equals(subresource)) {
+            // pods/binding sets spec.nodeName and the PodScheduled condition, nothing else
+            ObjectNode merged = oldStored.deepCopy();
+            Json.with(merged, "spec").set("nodeName", newObj.path("spec").path("nodeName"));
+            if (newObj.has("status")) {
+                merged.set("status", newObj.get("status"));
+            }
+            newObj = merged;
         } else if ("finalize".equals(subresource)) {
             ObjectNode merged = oldStored.deepCopy();
             JsonNode fin = newObj.path("spec").get("finalizers");
@@ -296,9 +304,11 @@ public final class Writes {
             def.strategy().applyDefaults(newObj);
             def.strategy().prepareForUpdate(newObj, oldStored);
         }
-        List<FieldError> errors = new ArrayList<>(hooks.validateMeta(def, newObj));
-        errors.addAll(def.strategy().validateUpdate(newObj, oldStored));
-        Registry.requireValid(def, name, errors);
+        if (!"binding".equals(subresource)) {
+            List<FieldError> errors = new ArrayList<>(hooks.validateMeta(def, newObj));
+            errors.addAll(def.strategy().validateUpdate(newObj, oldStored));
+            Registry.requireValid(def, name, errors);
+        }
         for (Admission a : registry.admissions()) {
             a.admit(Admission.Operation.UPDATE, def, newObj, oldStored, ctx);
         }

@@ -336,6 +336,8 @@ public final class ApiHandler {
 
     private static WatchStream.Output chunkedOutput(Exchange ex) {
         HttpServerResponse resp = ex.request().response();
+        // a watcher may lag this far behind before it is dropped (and relists), as Kubernetes buffers
+        resp.setWriteQueueMaxSize(WATCH_QUEUE_BYTES);
         resp.setChunked(true);
         resp.setStatusCode(200);
         resp.putHeader("Content-Type", "application/json");
@@ -360,7 +362,10 @@ public final class ApiHandler {
     }
 
     /** Each watch event is one WebSocket text frame, as kube-apiserver sends them. */
+    private static final int WATCH_QUEUE_BYTES = 4 * 1024 * 1024;
+
     private static WatchStream.Output webSocketOutput(io.vertx.core.http.ServerWebSocket ws) {
+        ws.setWriteQueueMaxSize(WATCH_QUEUE_BYTES);
         return new WatchStream.Output() {
             @Override
             public boolean write(Buffer event) {
@@ -572,6 +577,9 @@ public final class ApiHandler {
     /** Decodes a JSON or YAML object body (400 for anything else). */
     ObjectNode decodeBody(Exchange ex) {
         String type = contentType(ex);
+        if (type.equals(MediaTypes.PROTOBUF)) {
+            return decodeProtobuf(ex.body().getBytes());
+        }
         if (!type.equals(MediaTypes.JSON) && !type.equals(MediaTypes.YAML) && !type.equals("text/yaml")
                 && !type.equals("application/x-yaml")) {
             throw ApiException.unsupportedMediaType(type);
@@ -581,6 +589,18 @@ public final class ApiHandler {
             throw ApiException.badRequest("Object 'Kind' is missing in '" + abbreviate(ex.body().toString()) + "'");
         }
         return o;
+    }
+
+    /** A Kubernetes protobuf body (kubectl's generators send them) as its JSON form. */
+    static ObjectNode decodeProtobuf(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("the body of the request was empty");
+        }
+        try {
+            return io.jube.api.proto.KubeProtobuf.decode(bytes);
+        } catch (io.jube.api.proto.ProtobufException e) {
+            throw ApiException.badRequest("the body of the request could not be decoded as protobuf: " + e.getMessage());
+        }
     }
 
     static JsonNode parseBytes(byte[] bytes, String type) {
@@ -605,6 +625,24 @@ public final class ApiHandler {
 
     /** One YAML document; a second document or trailing content is an error. */
     private static JsonNode readSingleYaml(byte[] bytes) throws IOException {
+        // compose first: rejects undefined aliases and alias bombs that Jackson's reader lets through
+        org.yaml.snakeyaml.LoaderOptions opts = new org.yaml.snakeyaml.LoaderOptions();
+        opts.setMaxAliasesForCollections(100);
+        opts.setAllowDuplicateKeys(false);
+        opts.setCodePointLimit(ApiServerLimits.MAX_BODY);
+        try {
+            int docs = 0;
+            for (org.yaml.snakeyaml.nodes.Node ignored : new org.yaml.snakeyaml.Yaml(opts).composeAll(
+                    new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes),
+                            java.nio.charset.StandardCharsets.UTF_8))) {
+                if (++docs > 1) {
+                    throw ApiException.badRequest("the body of the request must hold exactly one YAML document");
+                }
+            }
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            String msg = e.getMessage() == null ? "malformed YAML" : e.getMessage().split("\n")[0];
+            throw ApiException.badRequest("error converting YAML to JSON: yaml: " + msg);
+        }
         try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = Json.YAML.readerFor(JsonNode.class)
                 .readValues(bytes)) {
             JsonNode first = it.hasNextValue() ? it.nextValue() : null;
@@ -613,6 +651,11 @@ public final class ApiHandler {
             }
             return first;
         }
+    }
+
+    /** Limits shared with the server. */
+    private static final class ApiServerLimits {
+        static final int MAX_BODY = 3 * 1024 * 1024;
     }
 
     /** Go's strconv.ParseBool, which Kubernetes uses for boolean query parameters. */
@@ -644,7 +687,7 @@ public final class ApiHandler {
         if (rv != null) {
             parseRv(rv);
         }
-        if (ex.param("resourceVersionMatch") != null && rv == null) {
+        if (ex.param("resourceVersionMatch") != null && rv == null && ex.param("sendInitialEvents") == null) {
             throw ApiException.invalid("meta.k8s.io", "ListOptions", "", List.of(io.jube.api.strategy.FieldError
                     .forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided")));
         }

@@ -98,6 +98,9 @@ final class Scale {
     private static final class ApiHandlerBodies {
         ObjectNode decode(Exchange ex) {
             String type = MediaTypes.base(ex.header("Content-Type"));
+            if (type.equals(MediaTypes.PROTOBUF)) {
+                return ApiHandler.decodeProtobuf(ex.body().getBytes());
+            }
             JsonNode n = ApiHandler.parseBytes(ex.body().getBytes(), type.isEmpty() ? MediaTypes.JSON : type);
             if (!(n instanceof ObjectNode o)) {
                 throw ApiException.badRequest("the body must be a Scale object");

@@ -1,0 +1,37 @@
+package io.jube.bench;
+
+import io.vertx.core.buffer.Buffer;
+
+/** Paths and bodies of the core/v1 objects the bench writes. */
+final class ConfigMaps {
+    /** About the size of a small real configmap (a few hundred bytes on the wire). */
+    private static final String VALUE = "x".repeat(128);
+
+    private ConfigMaps() {
+    }
+
+    static String collection(String namespace) {
+        return "/api/v1/namespaces/" + namespace + "/configmaps";
+    }
+
+    static String item(String namespace, String name) {
+        return collection(namespace) + "/" + name;
+    }
+
+    /** A ConfigMap; {@code resourceVersion} null for a create, the last seen one for an update. */
+    static Buffer body(String namespace, String name, String resourceVersion, int generation) {
+        StringBuilder b = new StringBuilder(320)
+                .append("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"").append(name)
+                .append("\",\"namespace\":\"").append(namespace).append('"');
+        if (resourceVersion != null) {
+            b.append(",\"resourceVersion\":\"").append(resourceVersion).append('"');
+        }
+        b.append(",\"labels\":{\"app\":\"bench\"}},\"data\":{\"generation\":\"").append(generation)
+                .append("\",\"payload\":\"").append(VALUE).append("\"}}");
+        return Buffer.buffer(b.toString());
+    }
+
+    static Buffer namespace(String name) {
+        return Buffer.buffer("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + name + "\"}}");
+    }
+}

@@ -1,0 +1,35 @@
+package io.jube.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class JsonScanTest {
+
+    @Test
+    void readsTheFirstMatchingStringValue() {
+        String event = "{\"type\":\"ADDED\",\"object\":{\"kind\":\"ConfigMap\",\"metadata\":"
+                + "{\"name\":\"w-17\",\"namespace\":\"ns\",\"resourceVersion\":\"42\"},\"data\":{\"name\":\"x\"}}}";
+        assertThat(JsonScan.firstString(event, "type")).isEqualTo("ADDED");
+        assertThat(JsonScan.firstString(event, "name")).isEqualTo("w-17");
+        assertThat(JsonScan.firstString(event, "resourceVersion")).isEqualTo("42");
+    }
+
+    @Test
+    void toleratesWhitespaceAndSkipsKeyTextUsedAsAValue() {
+        String json = "{ \"a\" : \"name\", \"name\" :  \"real\" }";
+        assertThat(JsonScan.firstString(json, "name")).isEqualTo("real");
+    }
+
+    @Test
+    void absentNonStringOrUnterminatedValuesGiveNull() {
+        assertThat(JsonScan.firstString("{\"x\":\"1\"}", "name")).isNull();
+        assertThat(JsonScan.firstString("{\"name\":5}", "name")).isNull();
+        assertThat(JsonScan.firstString("{\"name\":\"abc", "name")).isNull();
+    }
+
+    @Test
+    void keepsEscapedQuotesInsideTheValue() {
+        assertThat(JsonScan.firstString("{\"name\":\"a\\\"b\"}", "name")).isEqualTo("a\\\"b");
+    }
+}

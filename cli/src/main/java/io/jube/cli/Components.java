@@ -1,0 +1,73 @@
+package io.jube.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jube.agent.Agent;
+import io.jube.agent.ClientConfigs;
+import io.jube.agent.runtime.sim.SimRuntime;
+import io.jube.controllers.ControllerManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The components {@code jube server} runs beside the API server. Each is only an API client with
+ * its own connection, exactly as when it runs in a separate process.
+ */
+final class Components implements AutoCloseable {
+    record Settings(boolean controllers, String runtime, String nodeName, Duration nodeMonitorGracePeriod) {
+    }
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    void start(Path kubeconfig, Settings settings) throws Exception {
+        if (settings.controllers()) {
+            KubernetesClient client = client(kubeconfig);
+            ControllerManager cm = new ControllerManager(client, ControllerManager.Options.defaults()
+                    .withNodeMonitorGracePeriod(settings.nodeMonitorGracePeriod()));
+            cm.start();
+            running.add(client);
+            running.add(cm);
+        }
+        switch (settings.runtime()) {
+            case "none" -> {
+            }
+            case "sim" -> {
+                KubernetesClient client = client(kubeconfig);
+                Agent agent = new Agent(client, Agent.Options.builder(settings.nodeName(),
+                        new SimRuntime(SimRuntime.podCidrFor(0))).build());
+                agent.start();
+                running.add(client);
+                running.add(agent);
+            }
+            default -> throw new IllegalArgumentException("--runtime must be sim or none, not " + settings.runtime());
+        }
+    }
+
+    static KubernetesClient client(Path kubeconfig) throws Exception {
+        return new KubernetesClientBuilder().withConfig(ClientConfigs.fromKubeconfig(kubeconfig)).build();
+    }
+
+    static String hostname() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim().toLowerCase();
+            return h.isEmpty() ? "jube-node" : h;
+        } catch (Exception e) {
+            return "jube-node";
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("jube: stopping " + running.get(i).getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        running.clear();
+    }
+}

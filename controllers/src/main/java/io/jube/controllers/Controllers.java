@@ -1,0 +1,46 @@
+package io.jube.controllers;
+
+import io.jube.controllers.deployment.DeploymentController;
+import io.jube.controllers.framework.Controller;
+import io.jube.controllers.replicaset.ReplicaSetController;
+import io.jube.controllers.replication.ReplicationManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The known controllers by name (the names of kube-controller-manager's {@code --controllers}). */
+public final class Controllers {
+    private static final Map<String, Function<ControllerManager.Options, Controller>> KNOWN = new LinkedHashMap<>();
+
+    static {
+        KNOWN.put(ReplicaSetController.NAME, o -> new ReplicaSetController());
+        KNOWN.put(ReplicationManager.NAME, o -> new ReplicationManager());
+        KNOWN.put(DeploymentController.NAME, o -> new DeploymentController());
+    }
+
+    private Controllers() {
+    }
+
+    public static List<String> names() {
+        return List.copyOf(KNOWN.keySet());
+    }
+
+    /** Fresh instances of the controllers {@code options} enables; unknown names are an error. */
+    static List<Controller> create(ControllerManager.Options options) {
+        for (String n : options.controllers()) {
+            String bare = n.startsWith("-") ? n.substring(1) : n;
+            if (!bare.equals("*") && !KNOWN.containsKey(bare)) {
+                throw new IllegalArgumentException("unknown controller \"" + bare + "\"; known: " + String.join(", ", KNOWN.keySet()));
+            }
+        }
+        List<Controller> list = new ArrayList<>();
+        KNOWN.forEach((name, factory) -> {
+            if (options.enabled(name)) {
+                list.add(factory.apply(options));
+            }
+        });
+        return list;
+    }
+}

@@ -1,0 +1,69 @@
+package io.jube.controllers.framework;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The shared informers of one controller-manager term: one informer per type, created on first request through
+ * the fabric8 {@link SharedInformerFactory} and shared by every controller (one list+watch per type, like
+ * kube-controller-manager). Informers list and watch all namespaces, resync every {@code resync}, and relist when
+ * the server answers a watch with 410 Gone.
+ */
+public final class Informers implements AutoCloseable {
+    private final SharedInformerFactory factory;
+    private final long resyncMillis;
+    private final Map<Class<?>, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
+    private boolean started;
+
+    public Informers(KubernetesClient client, Duration resync) {
+        this.factory = client.informers();
+        this.resyncMillis = resync.toMillis();
+    }
+
+    @SuppressWarnings("unchecked")
+    public synchronized <T extends HasMetadata> SharedIndexInformer<T> get(Class<T> type) {
+        return (SharedIndexInformer<T>) informers.computeIfAbsent(type, t -> {
+            if (started) {
+                throw new IllegalStateException("informer for " + type.getSimpleName() + " requested after start");
+            }
+            return factory.sharedIndexInformerFor(type, resyncMillis);
+        });
+    }
+
+    /** Adds an index unless one of that name exists (controllers sharing an informer may ask for the same index). */
+    public synchronized <T extends HasMetadata> void ensureIndex(Class<T> type, String name, Function<T, List<String>> fn) {
+        SharedIndexInformer<T> informer = get(type);
+        if (!informer.getIndexer().getIndexers().containsKey(name)) {
+            informer.addIndexers(Map.of(name, fn));
+        }
+    }
+
+    /** Starts every informer; the future completes once all have listed (synced). */
+    public synchronized CompletableFuture<Void> start() {
+        started = true;
+        List<CompletableFuture<Void>> syncs = new ArrayList<>();
+        for (SharedIndexInformer<?> i : informers.values()) {
+            syncs.add(i.start().toCompletableFuture());
+        }
+        return CompletableFuture.allOf(syncs.toArray(CompletableFuture[]::new));
+    }
+
+    public synchronized boolean hasSynced() {
+        return informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    @Override
+    public synchronized void close() {
+        informers.values().forEach(SharedIndexInformer::stop);
+        informers.clear();
+    }
+}
