@@ -26,7 +26,7 @@ final class Cluster implements AutoCloseable {
         store = EmbeddedStore.open(tmp.resolve("db"));
         server = new ApiServer(new ApiServer.Config(tmp, "127.0.0.1", 0, 0, List.of()), store).start();
         Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
-        config.setClientKeyAlgo("EC"); // the server issues EC keys; fabric8 otherwise parses them as RSA
+        config.setClientKeyAlgo("EC"); // the server issues EC keys; say so rather than rely on fabric8 guessing
         client = new KubernetesClientBuilder().withConfig(config).build();
     }
 
