@@ -6,6 +6,7 @@ import io.jube.agent.Agent;
 import io.jube.agent.ClientConfigs;
 import io.jube.agent.runtime.sim.SimRuntime;
 import io.jube.controllers.ControllerManager;
+import io.jube.scheduler.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The components {@code jube server} runs beside the API server. Each is only an API client with
+ * The components {@code jube server} runs beside the API server (controllers, scheduler, node agent). Each is only an API client with
  * its own connection, exactly as when it runs in a separate process.
  */
 final class Components implements AutoCloseable {
-    record Settings(boolean controllers, String runtime, String nodeName, Duration nodeMonitorGracePeriod) {
+    record Settings(boolean controllers, boolean scheduler, String runtime, String nodeName, Duration nodeMonitorGracePeriod) {
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -30,6 +31,13 @@ final class Components implements AutoCloseable {
             cm.start();
             running.add(client);
             running.add(cm);
+        }
+        if (settings.scheduler()) {
+            KubernetesClient client = client(kubeconfig);
+            Scheduler scheduler = new Scheduler(client, Scheduler.Options.defaults());
+            scheduler.start();
+            running.add(client);
+            running.add(scheduler);
         }
         switch (settings.runtime()) {
             case "none" -> {

@@ -67,6 +67,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--disable-controllers", description = "Do not run the controller manager in this process.")
     boolean disableControllers;
 
+    @Option(names = "--disable-scheduler", description = "Do not run the scheduler in this process.")
+    boolean disableScheduler;
+
     @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION", defaultValue = "40s",
             description = "How long a node may miss heartbeats before it is marked NotReady (default: ${DEFAULT-VALUE}).")
     String nodeMonitorGracePeriod;
@@ -94,7 +97,7 @@ final class ServerCommand implements Callable<Integer> {
         }, "shutdown"));
         try {
             server.start();
-            components.start(server.kubeconfig(), new Components.Settings(!disableControllers, runtime,
+            components.start(server.kubeconfig(), new Components.Settings(!disableControllers, !disableScheduler, runtime,
                     nodeName != null ? nodeName : Components.hostname(), Durations.parse(nodeMonitorGracePeriod)));
         } catch (Exception e) {
             System.err.println("jube: failed to start: " + e.getMessage());
