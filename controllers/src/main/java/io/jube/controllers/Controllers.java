@@ -2,6 +2,7 @@ package io.jube.controllers;
 
 import io.jube.controllers.deployment.DeploymentController;
 import io.jube.controllers.framework.Controller;
+import io.jube.controllers.garbagecollector.GarbageCollector;
 import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ public final class Controllers {
         KNOWN.put(ReplicaSetController.NAME, o -> new ReplicaSetController());
         KNOWN.put(ReplicationManager.NAME, o -> new ReplicationManager());
         KNOWN.put(DeploymentController.NAME, o -> new DeploymentController());
+        KNOWN.put(GarbageCollector.NAME, o -> new GarbageCollector());
     }
 
     private Controllers() {
