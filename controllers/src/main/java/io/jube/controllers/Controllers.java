@@ -3,6 +3,7 @@ package io.jube.controllers;
 import io.jube.controllers.deployment.DeploymentController;
 import io.jube.controllers.framework.Controller;
 import io.jube.controllers.garbagecollector.GarbageCollector;
+import io.jube.controllers.namespace.NamespaceController;
 import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class Controllers {
         KNOWN.put(ReplicationManager.NAME, o -> new ReplicationManager());
         KNOWN.put(DeploymentController.NAME, o -> new DeploymentController());
         KNOWN.put(GarbageCollector.NAME, o -> new GarbageCollector());
+        KNOWN.put(NamespaceController.NAME, o -> new NamespaceController());
     }
 
     private Controllers() {
