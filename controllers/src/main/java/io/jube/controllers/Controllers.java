@@ -6,6 +6,7 @@ import io.jube.controllers.garbagecollector.GarbageCollector;
 import io.jube.controllers.namespace.NamespaceController;
 import io.jube.controllers.nodelifecycle.NodeLifecycleController;
 import io.jube.controllers.podgc.PodGarbageCollector;
+import io.jube.controllers.serviceaccount.ServiceAccountsController;
 import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class Controllers {
         KNOWN.put(NamespaceController.NAME, o -> new NamespaceController());
         KNOWN.put(NodeLifecycleController.NAME, o -> new NodeLifecycleController(o.nodeMonitorGracePeriod()));
         KNOWN.put(PodGarbageCollector.NAME, o -> new PodGarbageCollector());
+        KNOWN.put(ServiceAccountsController.NAME, o -> new ServiceAccountsController());
     }
 
     private Controllers() {
