@@ -1,20 +1,25 @@
 package io.jube.controllers.garbagecollector;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jube.controllers.framework.Controller;
 import io.jube.controllers.framework.ControllerContext;
 import io.jube.controllers.framework.ObjectEvent;
 import io.jube.controllers.framework.Result;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,21 +34,32 @@ import org.slf4j.LoggerFactory;
  *   <li>orphan: an owner being deleted with the {@code orphan} finalizer has its references removed from its
  *       dependents, then the finalizer removed.</li>
  * </ul>
- * The dependency graph is the shared informers of the {@link TrackedKind}s, indexed by owner uid; owners of any
- * other kind (custom resources, nodes, ...) are looked up live through discovery ({@link Owners}).
- * Keys are {@code Kind/namespace/name}.
+ * The dependency graph is the shared informers of the {@link TrackedKind}s, indexed by owner uid, and reacts to
+ * their events at once (keys {@code Kind/namespace/name}). Every other resource the server lists (custom resources
+ * included, found through discovery) is swept every {@code scanPeriod} (key {@link #SCAN}): its objects are checked
+ * as dependents and, when being deleted with a GC finalizer, as owners of tracked dependents.
  */
 public final class GarbageCollector implements Controller {
     public static final String NAME = "garbagecollector";
     static final String ORPHAN = "orphan";
     static final String FOREGROUND = "foregroundDeletion";
     static final String BY_OWNER_UID = "gcOwnerUid";
+    static final String SCAN = "scan";
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
 
+    private final Duration scanPeriod;
     private final Map<TrackedKind, SharedIndexInformer<? extends HasMetadata>> informers = new LinkedHashMap<>();
     private ControllerContext ctx;
     private KubernetesClient client;
     private Owners owners;
+
+    public GarbageCollector() {
+        this(Duration.ofSeconds(30));
+    }
+
+    public GarbageCollector(Duration scanPeriod) {
+        this.scanPeriod = scanPeriod;
+    }
 
     @Override
     public String name() {
@@ -58,6 +74,7 @@ public final class GarbageCollector implements Controller {
             track(k, k.type());
         }
         this.owners = new Owners(client, informers);
+        ctx.enqueue(SCAN);
     }
 
     private <T extends HasMetadata> void track(TrackedKind kind, Class<T> type) {
@@ -78,18 +95,15 @@ public final class GarbageCollector implements Controller {
     private <T extends HasMetadata> Set<String> keysFor(TrackedKind kind, ObjectEvent<T> e) {
         HasMetadata obj = e.object();
         Set<String> keys = new LinkedHashSet<>();
-        String ns = obj.getMetadata().getNamespace();
         if (e.type() != ObjectEvent.Type.DELETED) {
-            keys.add(key(kind.kind(), ns, obj.getMetadata().getName()));
+            keys.add(key(kind.kind(), obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
         }
         // owners waiting in foreground deletion may be unblocked when a dependent goes or drops its reference
         ownerKeys(obj, keys);
         if (e.oldObject() != null) {
             ownerKeys(e.oldObject(), keys);
         }
-        boolean ownerChanged = e.type() == ObjectEvent.Type.DELETED
-                || obj.getMetadata().getDeletionTimestamp() != null;
-        if (ownerChanged) {
+        if (e.type() == ObjectEvent.Type.DELETED || obj.getMetadata().getDeletionTimestamp() != null) {
             for (HasMetadata d : dependents(obj.getMetadata().getUid())) {
                 keys.add(keyOf(d));
             }
@@ -103,17 +117,17 @@ public final class GarbageCollector implements Controller {
             return;
         }
         for (OwnerReference r : refs) {
-            TrackedKind.of(r.getApiVersion(), r.getKind())
-                    .ifPresent(k -> keys.add(key(k.kind(), obj.getMetadata().getNamespace(), r.getName())));
+            TrackedKind.of(r.getApiVersion(), r.getKind()).ifPresent(k ->
+                    keys.add(key(k.kind(), k.namespaced() ? obj.getMetadata().getNamespace() : null, r.getName())));
         }
     }
 
-    private String keyOf(HasMetadata obj) {
+    private static String keyOf(HasMetadata obj) {
         return key(obj.getKind(), obj.getMetadata().getNamespace(), obj.getMetadata().getName());
     }
 
     /** Every tracked object with an owner reference to {@code uid}. */
-    List<HasMetadata> dependents(String uid) {
+    private List<HasMetadata> dependents(String uid) {
         List<HasMetadata> out = new ArrayList<>();
         if (uid == null) {
             return out;
@@ -124,38 +138,52 @@ public final class GarbageCollector implements Controller {
         return out;
     }
 
+    private Item tracked(TrackedKind kind, HasMetadata obj) {
+        var ops = client.resources(kind.type());
+        String ns = obj.getMetadata().getNamespace();
+        return new Item(obj, kind.namespaced() ? ops.inNamespace(ns).withName(obj.getMetadata().getName())
+                : ops.withName(obj.getMetadata().getName()));
+    }
+
+    private Item tracked(HasMetadata obj) {
+        return tracked(TrackedKind.named(obj.getKind()).orElseThrow(), obj);
+    }
+
     @Override
     public Result reconcile(String key) throws Exception {
-        String[] parts = key.split("/", 3);
-        if (parts.length != 3) {
-            return Result.done();
+        if (SCAN.equals(key)) {
+            scan();
+            return Result.requeueAfter(scanPeriod);
         }
-        var kind = TrackedKind.named(parts[0]);
+        String[] parts = key.split("/", 3);
+        Optional<TrackedKind> kind = parts.length == 3 ? TrackedKind.named(parts[0]) : Optional.empty();
         if (kind.isEmpty()) {
             return Result.done();
         }
-        String cacheKey = parts[1].isEmpty() ? parts[2] : parts[1] + "/" + parts[2];
-        HasMetadata obj = informers.get(kind.get()).getIndexer().getByKey(cacheKey);
-        if (obj == null) {
-            return Result.done();
+        HasMetadata obj = informers.get(kind.get()).getIndexer().getByKey(kind.get().cacheKey(parts[1], parts[2]));
+        if (obj != null) {
+            process(tracked(kind.get(), obj));
         }
-        if (obj.getMetadata().getDeletionTimestamp() != null) {
-            processDeletingOwner(kind.get(), obj);
-            return Result.done();
-        }
-        processDependent(kind.get(), obj);
         return Result.done();
     }
 
-    private void processDeletingOwner(TrackedKind kind, HasMetadata owner) {
-        List<String> finalizers = owner.getMetadata().getFinalizers();
-        String uid = owner.getMetadata().getUid();
+    private void process(Item item) {
+        if (item.obj().getMetadata().getDeletionTimestamp() != null) {
+            processDeletingOwner(item);
+        } else {
+            processDependent(item);
+        }
+    }
+
+    private void processDeletingOwner(Item owner) {
+        List<String> finalizers = owner.obj().getMetadata().getFinalizers();
+        String uid = owner.obj().getMetadata().getUid();
         if (finalizers != null && finalizers.contains(ORPHAN)) {
             for (HasMetadata d : dependents(uid)) {
-                Writes.removeOwnerRefs(client, TrackedKind.named(d.getKind()).orElseThrow(), d, Set.of(uid));
+                Writes.removeOwnerRefs(tracked(d), Set.of(uid));
             }
-            Writes.removeFinalizer(client, kind, owner, ORPHAN);
-            LOG.debug("orphaned the dependents of {} {}", kind.kind(), owner.getMetadata().getName());
+            Writes.removeFinalizer(owner, ORPHAN);
+            LOG.debug("orphaned the dependents of {}", owner.describe());
         } else if (finalizers != null && finalizers.contains(FOREGROUND)) {
             boolean blocked = false;
             for (HasMetadata d : dependents(uid)) {
@@ -165,18 +193,18 @@ public final class GarbageCollector implements Controller {
                 blocked |= refTo(d, uid).map(r -> Boolean.TRUE.equals(r.getBlockOwnerDeletion())).orElse(false);
             }
             if (!blocked) {
-                Writes.removeFinalizer(client, kind, owner, FOREGROUND);
+                Writes.removeFinalizer(owner, FOREGROUND);
             }
         }
     }
 
-    private static java.util.Optional<OwnerReference> refTo(HasMetadata d, String uid) {
+    private static Optional<OwnerReference> refTo(HasMetadata d, String uid) {
         List<OwnerReference> refs = d.getMetadata().getOwnerReferences();
-        return refs == null ? java.util.Optional.empty()
-                : refs.stream().filter(r -> uid.equals(r.getUid())).findFirst();
+        return refs == null ? Optional.empty() : refs.stream().filter(r -> uid.equals(r.getUid())).findFirst();
     }
 
-    private void processDependent(TrackedKind kind, HasMetadata obj) {
+    private void processDependent(Item item) {
+        HasMetadata obj = item.obj();
         List<OwnerReference> refs = obj.getMetadata().getOwnerReferences();
         if (refs == null || refs.isEmpty()) {
             return;
@@ -195,14 +223,41 @@ public final class GarbageCollector implements Controller {
             Set<String> stale = new LinkedHashSet<>(gone);
             stale.addAll(waiting);
             if (!stale.isEmpty()) {
-                Writes.removeOwnerRefs(client, kind, obj, stale);
+                Writes.removeOwnerRefs(item, stale);
             }
         } else if (!waiting.isEmpty()) {
             // a dependent with dependents of its own is deleted in the foreground too, so the chain unwinds in order
             boolean hasDependents = !dependents(obj.getMetadata().getUid()).isEmpty();
-            Writes.delete(client, kind, obj, hasDependents ? DeletionPropagation.FOREGROUND : DeletionPropagation.BACKGROUND);
+            Writes.delete(item, hasDependents ? DeletionPropagation.FOREGROUND : DeletionPropagation.BACKGROUND);
         } else {
-            Writes.delete(client, kind, obj, DeletionPropagation.BACKGROUND);
+            Writes.delete(item, DeletionPropagation.BACKGROUND);
+        }
+    }
+
+    /** One sweep over the resources without an informer here (custom resources and other built-ins). */
+    private void scan() {
+        for (ResourceDefinitionContext rdc : ApiDiscovery.resources(client, Set.of("list", "delete", "patch"))) {
+            if ("events".equals(rdc.getPlural())
+                    || TrackedKind.ALL.stream().anyMatch(k -> k.matches(rdc.getGroup() == null ? "" : rdc.getGroup(), rdc.getKind()))) {
+                continue;
+            }
+            try {
+                var ops = client.genericKubernetesResources(rdc);
+                List<GenericKubernetesResource> items = Boolean.TRUE.equals(rdc.isNamespaceScoped())
+                        ? ops.inAnyNamespace().list().getItems() : ops.list().getItems();
+                for (GenericKubernetesResource obj : items) {
+                    String ns = obj.getMetadata().getNamespace();
+                    var op = Boolean.TRUE.equals(rdc.isNamespaceScoped()) ? ops.inNamespace(ns).withName(obj.getMetadata().getName())
+                            : ops.withName(obj.getMetadata().getName());
+                    try {
+                        process(new Item(obj, op));
+                    } catch (KubernetesClientException e) { // one bad object must not stop the sweep
+                        LOG.info("garbagecollector: {} {}: {}", rdc.getKind(), obj.getMetadata().getName(), e.getMessage());
+                    }
+                }
+            } catch (KubernetesClientException e) {
+                LOG.debug("garbagecollector: cannot sweep {}: {}", rdc.getPlural(), e.getMessage());
+            }
         }
     }
 }

@@ -29,14 +29,18 @@ final class Owners {
     State state(String dependentNamespace, OwnerReference ref) {
         Optional<TrackedKind> tracked = TrackedKind.of(ref.getApiVersion(), ref.getKind());
         if (tracked.isPresent()) {
-            HasMetadata cached = informers.get(tracked.get()).getIndexer()
-                    .getByKey(dependentNamespace + "/" + ref.getName());
+            TrackedKind k = tracked.get();
+            if (k.namespaced() && (dependentNamespace == null || dependentNamespace.isEmpty())) {
+                return State.SOLID; // a cluster-scoped object cannot be owned by a namespaced one: never collect on it
+            }
+            HasMetadata cached = informers.get(k).getIndexer().getByKey(k.cacheKey(dependentNamespace, ref.getName()));
             if (cached != null && ref.getUid().equals(cached.getMetadata().getUid())) {
                 return stateOf(cached);
             }
             // not (yet) in our cache: only a live read can tell a missing owner from a lagging informer
-            return live(() -> client.resources(tracked.get().type()).inNamespace(dependentNamespace)
-                    .withName(ref.getName()).get(), ref);
+            return live(() -> k.namespaced()
+                    ? client.resources(k.type()).inNamespace(dependentNamespace).withName(ref.getName()).get()
+                    : client.resources(k.type()).withName(ref.getName()).get(), ref);
         }
         Optional<ResourceDefinitionContext> rdc = resolve(ref);
         if (rdc.isEmpty()) {
@@ -45,7 +49,11 @@ final class Owners {
             return State.SOLID;
         }
         var ops = client.genericKubernetesResources(rdc.get());
-        return live(() -> Boolean.TRUE.equals(rdc.get().isNamespaceScoped())
+        boolean namespaced = Boolean.TRUE.equals(rdc.get().isNamespaceScoped());
+        if (namespaced && (dependentNamespace == null || dependentNamespace.isEmpty())) {
+            return State.SOLID;
+        }
+        return live(() -> namespaced
                 ? ops.inNamespace(dependentNamespace).withName(ref.getName()).get()
                 : ops.withName(ref.getName()).get(), ref);
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -23,36 +22,40 @@ final class Writes {
     private Writes() {
     }
 
-    static void removeOwnerRefs(KubernetesClient client, TrackedKind kind, HasMetadata obj, Set<String> uids) {
-        ObjectNode patch = metaPatch(obj);
+    static void removeOwnerRefs(Item item, Set<String> uids) {
+        ObjectNode patch = metaPatch(item.obj());
         ArrayNode refs = ((ObjectNode) patch.get("metadata")).putArray("ownerReferences");
-        for (OwnerReference r : obj.getMetadata().getOwnerReferences()) {
+        for (OwnerReference r : item.obj().getMetadata().getOwnerReferences()) {
             if (!uids.contains(r.getUid())) {
                 refs.add(Json.MAPPER.valueToTree(r));
             }
         }
-        patch(client, kind, obj, patch);
+        patch(item, patch);
     }
 
-    static void removeFinalizer(KubernetesClient client, TrackedKind kind, HasMetadata obj, String finalizer) {
-        ObjectNode patch = metaPatch(obj);
+    static void removeFinalizer(Item item, String finalizer) {
+        ObjectNode patch = metaPatch(item.obj());
         ArrayNode list = ((ObjectNode) patch.get("metadata")).putArray("finalizers");
-        List<String> current = obj.getMetadata().getFinalizers();
+        List<String> current = item.obj().getMetadata().getFinalizers();
         current.stream().filter(f -> !f.equals(finalizer)).forEach(list::add);
-        patch(client, kind, obj, patch);
+        patch(item, patch);
     }
 
-    /** Deletes {@code obj} if the live object is still the same one (same uid) and not already being deleted. */
-    static void delete(KubernetesClient client, TrackedKind kind, HasMetadata obj, DeletionPropagation policy) {
-        var resource = client.resources(kind.type()).inNamespace(obj.getMetadata().getNamespace())
-                .withName(obj.getMetadata().getName());
-        HasMetadata live = resource.get();
-        if (live == null || !obj.getMetadata().getUid().equals(live.getMetadata().getUid())
+    /** Deletes the object if the live one is still the same (same uid) and not already being deleted. */
+    static void delete(Item item, DeletionPropagation policy) {
+        HasMetadata live = item.op().get();
+        if (live == null || !item.obj().getMetadata().getUid().equals(live.getMetadata().getUid())
                 || live.getMetadata().getDeletionTimestamp() != null) {
             return;
         }
-        LOG.debug("deleting {} {}/{} ({})", kind.kind(), obj.getMetadata().getNamespace(), obj.getMetadata().getName(), policy);
-        resource.withPropagationPolicy(policy).delete();
+        LOG.debug("deleting {} ({})", item.describe(), policy);
+        try {
+            item.op().withPropagationPolicy(policy).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
     }
 
     private static ObjectNode metaPatch(HasMetadata obj) {
@@ -61,11 +64,9 @@ final class Writes {
         return patch;
     }
 
-    private static void patch(KubernetesClient client, TrackedKind kind, HasMetadata obj, ObjectNode patch) {
+    private static void patch(Item item, ObjectNode patch) {
         try {
-            client.resources(kind.type()).inNamespace(obj.getMetadata().getNamespace())
-                    .withName(obj.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            item.op().patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) { // already gone: nothing left to patch
                 throw e;

@@ -12,11 +12,13 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jube.api.Json;
 import io.jube.controllers.framework.Controller;
+import io.jube.controllers.garbagecollector.ApiDiscovery;
 import io.jube.controllers.framework.ControllerContext;
 import io.jube.controllers.framework.Result;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,10 @@ public final class NamespaceController implements Controller {
         }
         int remaining = 0;
         List<String> failures = new ArrayList<>();
-        for (ResourceDefinitionContext rdc : NamespacedResources.discover(client)) {
+        for (ResourceDefinitionContext rdc : ApiDiscovery.resources(client, Set.of("list", "delete"))) {
+            if (!rdc.isNamespaceScoped()) {
+                continue;
+            }
             try {
                 remaining += deleteAll(rdc, name);
             } catch (KubernetesClientException e) {

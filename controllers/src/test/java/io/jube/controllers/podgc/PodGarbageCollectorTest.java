@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jube.controllers.Cluster;
+import io.jube.controllers.RunningController;
 import io.jube.controllers.framework.Pods;
 import java.nio.file.Path;
 import java.time.Duration;

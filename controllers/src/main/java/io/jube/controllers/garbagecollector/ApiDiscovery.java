@@ -1,4 +1,4 @@
-package io.jube.controllers.namespace;
+package io.jube.controllers.garbagecollector;
 
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupList;
@@ -11,12 +11,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Every namespaced resource the server can list and delete, found through discovery (so custom resources count). */
-final class NamespacedResources {
-    private NamespacedResources() {
+/** The server's resources (built-in and custom) at their preferred versions, through discovery. */
+public final class ApiDiscovery {
+    private ApiDiscovery() {
     }
 
-    static List<ResourceDefinitionContext> discover(KubernetesClient client) {
+    /** Top-level resources (no subresources) that support all of {@code verbs}, one per group and name. */
+    public static List<ResourceDefinitionContext> resources(KubernetesClient client, Set<String> verbs) {
         List<String> groupVersions = new ArrayList<>();
         groupVersions.add("v1");
         APIGroupList groups = client.getApiGroups();
@@ -38,14 +39,13 @@ final class NamespacedResources {
             String group = slash < 0 ? "" : gv.substring(0, slash);
             String version = slash < 0 ? gv : gv.substring(slash + 1);
             for (APIResource r : list.getResources()) {
-                List<String> verbs = r.getVerbs() == null ? List.of() : r.getVerbs();
-                if (r.getName().contains("/") || !Boolean.TRUE.equals(r.getNamespaced())
-                        || !verbs.contains("list") || !verbs.contains("delete")
-                        || !seen.add(group + "/" + r.getName())) {
+                List<String> have = r.getVerbs() == null ? List.of() : r.getVerbs();
+                if (r.getName().contains("/") || !have.containsAll(verbs) || !seen.add(group + "/" + r.getName())) {
                     continue;
                 }
                 out.add(new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version)
-                        .withPlural(r.getName()).withKind(r.getKind()).withNamespaced(true).build());
+                        .withPlural(r.getName()).withKind(r.getKind())
+                        .withNamespaced(Boolean.TRUE.equals(r.getNamespaced())).build());
             }
         }
         return out;

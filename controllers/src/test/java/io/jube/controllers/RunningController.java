@@ -1,4 +1,4 @@
-package io.jube.controllers.podgc;
+package io.jube.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jube.controllers.framework.Controller;
@@ -13,12 +13,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one controller instance (built with test settings) on the real framework, without a controller manager. */
-final class RunningController implements AutoCloseable {
+public final class RunningController implements AutoCloseable {
     private final Informers informers;
     private final ControllerRunner runner;
     private final EventRecorder recorder;
 
-    RunningController(KubernetesClient client, Controller c) throws Exception {
+    public RunningController(KubernetesClient client, Controller c) throws Exception {
         informers = new Informers(client, Duration.ofMinutes(10));
         WorkQueue queue = new WorkQueue(RateLimiter.defaultControllerRateLimiter());
         ControllerMetrics metrics = new ControllerMetrics();
