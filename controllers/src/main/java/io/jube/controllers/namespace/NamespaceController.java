@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -12,12 +13,15 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jube.api.Json;
 import io.jube.controllers.framework.Controller;
-import io.jube.controllers.garbagecollector.ApiDiscovery;
 import io.jube.controllers.framework.ControllerContext;
 import io.jube.controllers.framework.Result;
+import io.jube.controllers.framework.Times;
+import io.jube.controllers.garbagecollector.ApiDiscovery;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Empties namespaces being deleted: while a namespace has a deletionTimestamp and the {@code kubernetes} finalizer
  * in {@code spec.finalizers}, deletes every object of every namespaced resource in it (custom resources too), and
  * once nothing is left removes the finalizer through {@code PUT /api/v1/namespaces/<name>/finalize}, after which
- * the API server removes the namespace. Objects still terminating (graceful pods, finalizers) requeue the key.
+ * the API server removes the namespace. While objects remain (graceful pods, finalizers) the namespace's status
+ * conditions say what is left, and the key is looked at again shortly.
  */
 public final class NamespaceController implements Controller {
     public static final String NAME = "namespace";
@@ -57,43 +62,73 @@ public final class NamespaceController implements Controller {
                 || ns.getSpec().getFinalizers() == null || !ns.getSpec().getFinalizers().contains(FINALIZER)) {
             return Result.done();
         }
-        int remaining = 0;
-        List<String> failures = new ArrayList<>();
-        for (ResourceDefinitionContext rdc : ApiDiscovery.resources(client, Set.of("list", "delete"))) {
+        DeletionStatus status = new DeletionStatus();
+        List<ResourceDefinitionContext> resources = List.of();
+        try {
+            resources = ApiDiscovery.resources(client, Set.of("list", "delete"));
+        } catch (KubernetesClientException e) {
+            status.discoveryFailure = "Discovery failed: " + e.getMessage();
+        }
+        for (ResourceDefinitionContext rdc : resources) {
             if (!rdc.isNamespaceScoped()) {
                 continue;
             }
             try {
-                remaining += deleteAll(rdc, name);
+                deleteAll(rdc, name, status);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404 && e.getCode() != 405) { // resource gone meanwhile / not deletable
-                    failures.add(rdc.getPlural() + ": " + e.getMessage());
+                    status.deleteFailures.add(groupResource(rdc) + ": " + e.getMessage());
                 }
             }
         }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("namespace " + name + ": failed to delete content: " + failures);
+        if (status.discoveryFailure == null && status.deleteFailures.isEmpty() && status.remainingTotal() == 0) {
+            finalizeNamespace(ns);
+            return Result.done();
         }
-        if (remaining > 0) {
-            LOG.debug("namespace {}: {} objects still terminating", name, remaining);
-            return Result.requeueAfter(RECHECK);
+        updateConditions(ns, status.conditions());
+        if (!status.deleteFailures.isEmpty() || status.discoveryFailure != null) {
+            throw new IllegalStateException("namespace " + name + ": content deletion incomplete: "
+                    + Objects.requireNonNullElse(status.discoveryFailure, String.join("; ", status.deleteFailures)));
         }
-        finalizeNamespace(ns);
-        return Result.done();
+        LOG.debug("namespace {}: {} objects still terminating", name, status.remainingTotal());
+        return Result.requeueAfter(RECHECK);
     }
 
-    /** Deletes every object of one resource in the namespace; returns how many are still there. */
-    private int deleteAll(ResourceDefinitionContext rdc, String namespace) {
+    private static String groupResource(ResourceDefinitionContext rdc) {
+        return rdc.getGroup() == null || rdc.getGroup().isEmpty() ? rdc.getPlural() : rdc.getPlural() + "." + rdc.getGroup();
+    }
+
+    /** Deletes every object of one resource in the namespace and records what is still there. */
+    private void deleteAll(ResourceDefinitionContext rdc, String namespace, DeletionStatus status) {
         var ops = client.genericKubernetesResources(rdc).inNamespace(namespace);
-        List<GenericKubernetesResource> items = ops.list().getItems();
-        int remaining = 0;
-        for (GenericKubernetesResource item : items) {
-            remaining++;
+        for (GenericKubernetesResource item : ops.list().getItems()) {
+            status.remaining(groupResource(rdc), item.getMetadata().getFinalizers());
             if (item.getMetadata().getDeletionTimestamp() == null) {
                 ops.withName(item.getMetadata().getName()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             }
         }
-        return remaining;
+    }
+
+    /** Writes the conditions if any changed, keeping the transition time of those whose status stayed. */
+    private void updateConditions(Namespace ns, List<NamespaceCondition> wanted) {
+        List<NamespaceCondition> current = ns.getStatus() == null || ns.getStatus().getConditions() == null
+                ? List.of() : ns.getStatus().getConditions();
+        String now = Times.format(Instant.now());
+        List<NamespaceCondition> merged = new ArrayList<>();
+        boolean changed = current.size() != wanted.size();
+        for (NamespaceCondition w : wanted) {
+            NamespaceCondition old = current.stream().filter(c -> w.getType().equals(c.getType())).findFirst().orElse(null);
+            boolean same = old != null && Objects.equals(old.getStatus(), w.getStatus());
+            w.setLastTransitionTime(same ? old.getLastTransitionTime() : now);
+            changed |= old == null || !same || !Objects.equals(old.getReason(), w.getReason())
+                    || !Objects.equals(old.getMessage(), w.getMessage());
+            merged.add(w);
+        }
+        if (!changed) {
+            return;
+        }
+        Namespace updated = new NamespaceBuilder(ns).editOrNewStatus().withConditions(merged).endStatus().build();
+        client.namespaces().resource(updated).updateStatus();
     }
 
     private void finalizeNamespace(Namespace ns) throws Exception {

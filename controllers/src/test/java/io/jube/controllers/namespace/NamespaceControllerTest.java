@@ -92,6 +92,18 @@ class NamespaceControllerTest {
         assertThat(terminating).isNotNull(); // the held object keeps the namespace
         assertThat(terminating.getStatus().getPhase()).isEqualTo("Terminating");
         assertThat(terminating.getSpec().getFinalizers()).containsExactly("kubernetes");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.namespaces().withName(ns).get().getStatus().getConditions())
+                .anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("NamespaceFinalizersRemaining");
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo("SomeFinalizersRemain");
+                    assertThat(c.getMessage()).isEqualTo("Some content in the namespace has finalizers remaining: "
+                            + "example.com/hold in 1 resource instances");
+                })
+                .anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("NamespaceContentRemaining");
+                    assertThat(c.getMessage()).isEqualTo("Some resources are remaining: configmaps has 1 resource instances");
+                }));
 
         client.configMaps().inNamespace(ns).withName("held").edit(cm -> new ConfigMapBuilder(cm).editMetadata()
                 .withFinalizers(List.of()).endMetadata().build());
