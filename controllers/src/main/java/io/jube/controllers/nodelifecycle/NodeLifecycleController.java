@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * conditions become Unknown ("Kubelet stopped posting node status."). The Ready condition decides the health
  * taints ({@code node.kubernetes.io/unreachable} for Unknown, {@code not-ready} for False; NoSchedule and NoExecute),
  * which are removed when the node recovers. Pods on a node that is not Ready are marked not Ready; pods on a node
- * with NoExecute taints are deleted unless they tolerate them, after their {@code tolerationSeconds}.
+ * with NoExecute taints are deleted unless they tolerate them, after their {@code tolerationSeconds}. NoExecute taints
+ * are not placed in a zone that is fully (or, when small, partially) disrupted, and are lifted when every zone is:
+ * then the fault is more likely on the control plane's side than on every node ({@link Disruption}).
  * Keys are node names.
  */
 public final class NodeLifecycleController implements Controller {
@@ -106,7 +108,16 @@ public final class NodeLifecycleController implements Controller {
         }
         String ready = readyStatus(node);
         if (condition(node, "Ready").isPresent()) { // a node that never reported gets no health taints until Unknown
-            node = syncTaints(node, ready, now);
+            Node current = node; // just written: the cache may not show its new Ready status yet
+            Disruption disruption = new Disruption(nodes.getIndexer().list().stream()
+                    .map(n -> n.getMetadata().getName().equals(nodeName) ? current : n).toList());
+            String zone = Disruption.zone(node);
+            NoExecute mode = disruption.allZonesFullyDisrupted() ? NoExecute.REMOVE
+                    : disruption.mayEvict(zone) ? NoExecute.ADD : NoExecute.KEEP;
+            node = syncTaints(node, ready, now, mode);
+            if (mode != NoExecute.ADD && !"True".equals(ready)) {
+                next = next.min(Result.requeueAfter(gracePeriod)); // look again once the zone may have recovered
+            }
         }
         List<Pod> onNode = pods.getIndexer().byIndex(BY_NODE, nodeName);
         if (!"True".equals(ready)) {
@@ -178,19 +189,23 @@ public final class NodeLifecycleController implements Controller {
         return client.nodes().resource(updated).updateStatus();
     }
 
+    /** What to do with NoExecute health taints, by zone disruption (see {@link Disruption}). */
+    enum NoExecute { ADD, KEEP, REMOVE }
+
     /** Makes the health taints match the Ready status; keeps timeAdded of taints that stay. */
-    private Node syncTaints(Node node, String ready, Instant now) {
+    private Node syncTaints(Node node, String ready, Instant now, NoExecute mode) {
         List<Taint> current = node.getSpec() == null || node.getSpec().getTaints() == null
                 ? List.of() : node.getSpec().getTaints();
         Optional<String> wantedKey = Taints.keyFor(ready);
         List<Taint> wanted = new ArrayList<>();
         for (Taint t : current) {
-            if (!Taints.isHealthTaint(t) || wantedKey.map(k -> k.equals(t.getKey())).orElse(false)) {
+            boolean keep = !Taints.isHealthTaint(t) || wantedKey.map(k -> k.equals(t.getKey())).orElse(false);
+            if (keep && !(mode == NoExecute.REMOVE && Taints.isHealthTaint(t) && Taints.NO_EXECUTE.equals(t.getEffect()))) {
                 wanted.add(t);
             }
         }
         if (wantedKey.isPresent()) {
-            for (String effect : List.of(Taints.NO_SCHEDULE, Taints.NO_EXECUTE)) {
+            for (String effect : mode == NoExecute.ADD ? List.of(Taints.NO_SCHEDULE, Taints.NO_EXECUTE) : List.of(Taints.NO_SCHEDULE)) {
                 boolean present = wanted.stream().anyMatch(t -> wantedKey.get().equals(t.getKey()) && effect.equals(t.getEffect()));
                 if (!present) {
                     wanted.add(new TaintBuilder().withKey(wantedKey.get()).withEffect(effect)

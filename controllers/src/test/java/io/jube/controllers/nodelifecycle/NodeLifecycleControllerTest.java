@@ -58,7 +58,11 @@ class NodeLifecycleControllerTest {
     }
 
     static Agent agent(String node, boolean adopt) {
-        var b = Agent.Options.builder(node, new SimRuntime("10.42.9.0/24"))
+        return agent(node, adopt, Map.of());
+    }
+
+    static Agent agent(String node, boolean adopt, Map<String, String> labels) {
+        var b = Agent.Options.builder(node, new SimRuntime("10.42.9.0/24")).labels(labels)
                 .leaseRenewInterval(Duration.ofMillis(300)).nodeStatusReportFrequency(Duration.ofSeconds(1));
         if (adopt) {
             b.adopt();
@@ -148,8 +152,37 @@ class NodeLifecycleControllerTest {
     @Test
     void notReadyNodeGetsNotReadyTaintsThenUnreachableOnceSilent() {
         String name = "node-nr";
+        // a healthy node in the same zone, so the zone is not fully disrupted and NoExecute taints are placed
+        Agent buddy = agent("node-nr-buddy", false, Map.of(Disruption.ZONE_LABEL, "zone-nr"));
+        try {
+            notReadyThenUnreachable(name);
+        } finally {
+            buddy.close();
+        }
+    }
+
+    @Test
+    void lastNodeOfAZoneIsNotEvicted() {
+        Agent solo = agent("node-solo", false, Map.of(Disruption.ZONE_LABEL, "zone-solo"));
+        String ns = cluster.namespace("solo");
+        client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("p").endMetadata()
+                .withNewSpec().withNodeName("node-solo").addNewContainer().withName("c").withImage("nginx:1").endContainer()
+                .endSpec().build()).create();
+        await().atMost(WAIT).until(() -> Pods.isReady(client.pods().inNamespace(ns).withName("p").get()));
+        solo.close();
+        await().atMost(WAIT).until(() -> "Unknown".equals(ready("node-solo").getStatus()) && !healthTaints("node-solo").isEmpty());
+        // the whole zone is unreachable: Kubernetes suspects itself rather than every node, and evicts nothing
+        assertThat(healthTaints("node-solo")).extracting(Taint::getKey, Taint::getEffect)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Taints.UNREACHABLE, "NoSchedule"));
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() ->
+                client.pods().inNamespace(ns).withName("p").get().getMetadata().getDeletionTimestamp() == null
+                        && healthTaints("node-solo").size() == 1);
+    }
+
+    void notReadyThenUnreachable(String name) {
         String now = Times.format(Instant.now());
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().endSpec().build()).create();
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
+                .addToLabels(Disruption.ZONE_LABEL, "zone-nr").endMetadata().withNewSpec().endSpec().build()).create();
         Node n = node(name);
         n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder().addNewCondition().withType("Ready").withStatus("False")
                 .withReason("KubeletNotReady").withLastHeartbeatTime(now).withLastTransitionTime(now).endCondition().build());
