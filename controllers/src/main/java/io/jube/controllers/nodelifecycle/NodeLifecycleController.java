@@ -265,6 +265,7 @@ public final class NodeLifecycleController implements Controller {
             String ref = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
             ctx.recorder().normal(pod, "TaintManagerEviction", "Marking for deletion Pod " + ref);
             LOG.info("evicting pod {} from node {}", ref, node.getMetadata().getName());
+            DisruptionTarget.mark(client, pod, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", false, now);
             try {
                 client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
             } catch (KubernetesClientException e) {

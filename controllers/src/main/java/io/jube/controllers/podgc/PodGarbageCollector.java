@@ -9,7 +9,9 @@ import io.jube.controllers.framework.Controller;
 import io.jube.controllers.framework.ControllerContext;
 import io.jube.controllers.framework.ObjectEvent;
 import io.jube.controllers.framework.Result;
+import io.jube.controllers.nodelifecycle.DisruptionTarget;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,10 @@ public final class PodGarbageCollector implements Controller {
         GcPlan plan = GcPlan.of(pods.getIndexer().list(), terminatedPodThreshold,
                 node -> missing.computeIfAbsent(node, this::nodeMissing));
         plan.overThreshold().forEach(p -> delete(p, null, "terminated pod over the threshold"));
-        plan.orphaned().forEach(p -> delete(p, 0L, "bound to missing node " + p.getSpec().getNodeName()));
+        for (Pod p : plan.orphaned()) {
+            DisruptionTarget.mark(client, p, "DeletionByPodGC", "PodGC: node no longer exists", true, Instant.now());
+            delete(p, 0L, "bound to missing node " + p.getSpec().getNodeName());
+        }
         plan.unscheduledTerminating().forEach(p -> delete(p, 0L, "unscheduled and terminating"));
         return Result.requeueAfter(period);
     }

@@ -130,7 +130,12 @@ class NodeLifecycleControllerTest {
             List<Pod> onA = client.pods().inNamespace(ns).list().getItems().stream()
                     .filter(p -> "node-a".equals(p.getSpec().getNodeName())).toList();
             assertThat(onA).filteredOn(p -> !p.getMetadata().getName().equals("patient"))
-                    .allSatisfy(p -> assertThat(p.getMetadata().getDeletionTimestamp()).isNotNull());
+                    .hasSize(2)
+                    .allSatisfy(p -> assertThat(p.getMetadata().getDeletionTimestamp()).isNotNull())
+                    .allSatisfy(p -> assertThat(p.getStatus().getConditions()).anySatisfy(cond -> {
+                        assertThat(cond.getType()).isEqualTo("DisruptionTarget");
+                        assertThat(cond.getReason()).isEqualTo("DeletionByTaintManager");
+                    }));
             Pod patient = client.pods().inNamespace(ns).withName("patient").get();
             assertThat(patient.getMetadata().getDeletionTimestamp()).isNull();
             await().atMost(WAIT).until(() -> !Pods.isReady(client.pods().inNamespace(ns).withName("patient").get()));
