@@ -2,6 +2,11 @@ package io.jube.controllers;
 
 import io.jube.controllers.deployment.DeploymentController;
 import io.jube.controllers.framework.Controller;
+import io.jube.controllers.garbagecollector.GarbageCollector;
+import io.jube.controllers.namespace.NamespaceController;
+import io.jube.controllers.nodelifecycle.NodeLifecycleController;
+import io.jube.controllers.podgc.PodGarbageCollector;
+import io.jube.controllers.serviceaccount.ServiceAccountsController;
 import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
 import java.util.ArrayList;
@@ -18,6 +23,11 @@ public final class Controllers {
         KNOWN.put(ReplicaSetController.NAME, o -> new ReplicaSetController());
         KNOWN.put(ReplicationManager.NAME, o -> new ReplicationManager());
         KNOWN.put(DeploymentController.NAME, o -> new DeploymentController());
+        KNOWN.put(GarbageCollector.NAME, o -> new GarbageCollector());
+        KNOWN.put(NamespaceController.NAME, o -> new NamespaceController());
+        KNOWN.put(NodeLifecycleController.NAME, o -> new NodeLifecycleController(o.nodeMonitorGracePeriod()));
+        KNOWN.put(PodGarbageCollector.NAME, o -> new PodGarbageCollector());
+        KNOWN.put(ServiceAccountsController.NAME, o -> new ServiceAccountsController());
     }
 
     private Controllers() {
