@@ -4,6 +4,8 @@ import io.jube.controllers.deployment.DeploymentController;
 import io.jube.controllers.framework.Controller;
 import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
+import io.jube.controllers.statefulset.StatefulSetController;
+import io.jube.controllers.daemonset.DaemonSetController;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,8 @@ public final class Controllers {
         KNOWN.put(ReplicaSetController.NAME, o -> new ReplicaSetController());
         KNOWN.put(ReplicationManager.NAME, o -> new ReplicationManager());
         KNOWN.put(DeploymentController.NAME, o -> new DeploymentController());
+        KNOWN.put(StatefulSetController.NAME, o -> new StatefulSetController());
+        KNOWN.put(DaemonSetController.NAME, o -> new DaemonSetController());
     }
 
     private Controllers() {
