@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.jube.agent.SimCluster;
@@ -123,6 +125,12 @@ class DaemonSetControllerTest {
         return out;
     }
 
+    /** Like {@code kubectl set image}: a strategic merge patch, which does not race the controller's status writes. */
+    void setImage(String name, String image) {
+        client.apps().daemonSets().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"" + image + "\"}]}}}}");
+    }
+
     @Test
     void runsOnePodPerEligibleNodeAndSkipsTaintedNodesUnlessTolerated() {
         client.apps().daemonSets().inNamespace(ns).resource(ds("logs", "fluent:1", b -> { })).create();
@@ -218,10 +226,7 @@ class DaemonSetControllerTest {
         try (ReadyLow low = new ReadyLow(name)) {
             await().atMost(WAIT).until(() -> low.readyCount() == eligible.size());
             low.startMeasuring();
-            client.apps().daemonSets().inNamespace(ns).withName(name).edit(d -> {
-                d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("app:2");
-                return d;
-            });
+            setImage(name, "app:2");
             if (WorkloadCluster.hasKubectl()) {
                 var out = wc.kubectl("-n", ns, "rollout", "status", "ds/" + name, "--timeout=40s");
                 assertThat(out.exitCode()).as(out.output()).isZero();

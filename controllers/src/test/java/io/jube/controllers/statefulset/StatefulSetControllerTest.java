@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.jube.controllers.WorkloadCluster;
@@ -116,6 +118,12 @@ class StatefulSetControllerTest {
         }
     }
 
+    /** Like {@code kubectl set image}: a strategic merge patch, which does not race the controller's status writes. */
+    void setImage(String name, String image) {
+        client.apps().statefulSets().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"" + image + "\"}]}}}}");
+    }
+
     @Test
     void createsOrderedPodsWithStableIdentityAndClaims() {
         try (Recorder rec = new Recorder()) {
@@ -189,7 +197,7 @@ class StatefulSetControllerTest {
     }
 
     @Test
-    void rollingUpdateGoesInReverseOrderAndHonoursPartition() {
+    void rollingUpdateGoesInReverseOrderAndHonoursPartition() throws Exception {
         client.apps().statefulSets().inNamespace(ns).resource(sts("kv", 3, "kv:1", b -> b.editSpec()
                 .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withPartition(1)
                 .endRollingUpdate().endUpdateStrategy().endSpec())).create();
@@ -197,10 +205,7 @@ class StatefulSetControllerTest {
         String oldRev = get("kv").getStatus().getCurrentRevision();
 
         try (Recorder rec = new Recorder()) {
-            client.apps().statefulSets().inNamespace(ns).withName("kv").edit(s -> {
-                s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("kv:2");
-                return s;
-            });
+            setImage("kv", "kv:2");
             await().atMost(WAIT).untilAsserted(() -> {
                 StatefulSet s = get("kv");
                 assertThat(s.getStatus().getUpdateRevision()).isNotEqualTo(oldRev);
@@ -217,10 +222,19 @@ class StatefulSetControllerTest {
             assertThat(rec.events.stream().filter(e -> e.startsWith("delete")).toList())
                     .containsExactly("delete kv-2", "delete kv-1");
         }
-        client.apps().statefulSets().inNamespace(ns).withName("kv").edit(s -> {
-            s.getSpec().getUpdateStrategy().getRollingUpdate().setPartition(0);
-            return s;
-        });
+        if (WorkloadCluster.hasKubectl()) {
+            var out = wc.kubectl("-n", ns, "rollout", "status", "sts/kv", "--timeout=40s");
+            assertThat(out.exitCode()).as(out.output()).isZero();
+            assertThat(out.output()).contains("partitioned roll out complete: 2 new pods have been updated");
+        }
+        client.apps().statefulSets().inNamespace(ns).withName("kv").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":0}}}}");
+        if (WorkloadCluster.hasKubectl()) {
+            var out = wc.kubectl("-n", ns, "rollout", "status", "sts/kv", "--timeout=40s");
+            assertThat(out.exitCode()).as(out.output()).isZero();
+            // kubectl reports every RollingUpdate with a rollingUpdate block (partition defaults to 0) this way
+            assertThat(out.output()).contains("partitioned roll out complete: 3 new pods have been updated");
+        }
         await().atMost(WAIT).untilAsserted(() -> {
             StatefulSet s = get("kv");
             assertThat(s.getStatus().getUpdatedReplicas()).isEqualTo(3);
@@ -238,10 +252,7 @@ class StatefulSetControllerTest {
                 .withPodManagementPolicy("Parallel").withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                 .endSpec())).create();
         await().atMost(WAIT).until(() -> ready("par-0") && ready("par-1") && ready("par-2"));
-        client.apps().statefulSets().inNamespace(ns).withName("par").edit(s -> {
-            s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("p:2");
-            return s;
-        });
+        setImage("par", "p:2");
         await().atMost(WAIT).until(() -> !get("par").getStatus().getUpdateRevision().equals(get("par").getStatus().getCurrentRevision()));
         client.pods().inNamespace(ns).withName("par-1").delete();
         await().atMost(WAIT).until(() -> ready("par-1") && "p:2".equals(pod("par-1").getSpec().getContainers().get(0).getImage()));
