@@ -9,6 +9,8 @@ import io.jube.controllers.podgc.PodGarbageCollector;
 import io.jube.controllers.serviceaccount.ServiceAccountsController;
 import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
+import io.jube.controllers.statefulset.StatefulSetController;
+import io.jube.controllers.daemonset.DaemonSetController;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,8 @@ public final class Controllers {
         KNOWN.put(NodeLifecycleController.NAME, o -> new NodeLifecycleController(o.nodeMonitorGracePeriod()));
         KNOWN.put(PodGarbageCollector.NAME, o -> new PodGarbageCollector());
         KNOWN.put(ServiceAccountsController.NAME, o -> new ServiceAccountsController());
+        KNOWN.put(StatefulSetController.NAME, o -> new StatefulSetController());
+        KNOWN.put(DaemonSetController.NAME, o -> new DaemonSetController());
     }
 
     private Controllers() {
