@@ -2,8 +2,10 @@ package io.jube.controllers;
 
 import io.jube.controllers.deployment.DeploymentController;
 import io.jube.controllers.framework.Controller;
+import io.jube.controllers.job.JobController;
 import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
+import io.jube.controllers.ttlafterfinished.TtlAfterFinishedController;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,8 @@ public final class Controllers {
         KNOWN.put(ReplicaSetController.NAME, o -> new ReplicaSetController());
         KNOWN.put(ReplicationManager.NAME, o -> new ReplicationManager());
         KNOWN.put(DeploymentController.NAME, o -> new DeploymentController());
+        KNOWN.put(JobController.NAME, o -> new JobController());
+        KNOWN.put(TtlAfterFinishedController.NAME, o -> new TtlAfterFinishedController());
     }
 
     private Controllers() {
