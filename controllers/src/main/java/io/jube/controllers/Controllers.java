@@ -1,6 +1,7 @@
 package io.jube.controllers;
 
 import io.jube.controllers.deployment.DeploymentController;
+import io.jube.controllers.cronjob.CronJobController;
 import io.jube.controllers.framework.Controller;
 import io.jube.controllers.job.JobController;
 import io.jube.controllers.replicaset.ReplicaSetController;
@@ -22,6 +23,7 @@ public final class Controllers {
         KNOWN.put(DeploymentController.NAME, o -> new DeploymentController());
         KNOWN.put(JobController.NAME, o -> new JobController());
         KNOWN.put(TtlAfterFinishedController.NAME, o -> new TtlAfterFinishedController());
+        KNOWN.put(CronJobController.NAME, o -> new CronJobController());
     }
 
     private Controllers() {
