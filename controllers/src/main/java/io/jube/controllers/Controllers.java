@@ -2,6 +2,8 @@ package io.jube.controllers;
 
 import io.jube.controllers.deployment.DeploymentController;
 import io.jube.controllers.cronjob.CronJobController;
+import io.jube.controllers.endpoint.EndpointsController;
+import io.jube.controllers.endpointslice.EndpointSliceController;
 import io.jube.controllers.framework.Controller;
 import io.jube.controllers.job.JobController;
 import io.jube.controllers.replicaset.ReplicaSetController;
@@ -24,6 +26,8 @@ public final class Controllers {
         KNOWN.put(JobController.NAME, o -> new JobController());
         KNOWN.put(TtlAfterFinishedController.NAME, o -> new TtlAfterFinishedController());
         KNOWN.put(CronJobController.NAME, o -> new CronJobController());
+        KNOWN.put(EndpointsController.NAME, o -> new EndpointsController());
+        KNOWN.put(EndpointSliceController.NAME, o -> new EndpointSliceController());
     }
 
     private Controllers() {
