@@ -9,6 +9,7 @@ import io.jube.controllers.job.JobController;
 import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
 import io.jube.controllers.ttlafterfinished.TtlAfterFinishedController;
+import io.jube.controllers.volume.PersistentVolumeController;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class Controllers {
         KNOWN.put(CronJobController.NAME, o -> new CronJobController());
         KNOWN.put(EndpointsController.NAME, o -> new EndpointsController());
         KNOWN.put(EndpointSliceController.NAME, o -> new EndpointSliceController());
+        KNOWN.put(PersistentVolumeController.NAME, o -> new PersistentVolumeController());
     }
 
     private Controllers() {
