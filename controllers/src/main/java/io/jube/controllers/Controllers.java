@@ -1,6 +1,9 @@
 package io.jube.controllers;
 
 import io.jube.controllers.deployment.DeploymentController;
+import io.jube.controllers.cronjob.CronJobController;
+import io.jube.controllers.endpoint.EndpointsController;
+import io.jube.controllers.endpointslice.EndpointSliceController;
 import io.jube.controllers.framework.Controller;
 import io.jube.controllers.garbagecollector.GarbageCollector;
 import io.jube.controllers.namespace.NamespaceController;
@@ -11,6 +14,9 @@ import io.jube.controllers.replicaset.ReplicaSetController;
 import io.jube.controllers.replication.ReplicationManager;
 import io.jube.controllers.statefulset.StatefulSetController;
 import io.jube.controllers.daemonset.DaemonSetController;
+import io.jube.controllers.job.JobController;
+import io.jube.controllers.ttlafterfinished.TtlAfterFinishedController;
+import io.jube.controllers.volume.PersistentVolumeController;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +38,12 @@ public final class Controllers {
         KNOWN.put(ServiceAccountsController.NAME, o -> new ServiceAccountsController());
         KNOWN.put(StatefulSetController.NAME, o -> new StatefulSetController());
         KNOWN.put(DaemonSetController.NAME, o -> new DaemonSetController());
+        KNOWN.put(JobController.NAME, o -> new JobController());
+        KNOWN.put(TtlAfterFinishedController.NAME, o -> new TtlAfterFinishedController());
+        KNOWN.put(CronJobController.NAME, o -> new CronJobController());
+        KNOWN.put(EndpointsController.NAME, o -> new EndpointsController());
+        KNOWN.put(EndpointSliceController.NAME, o -> new EndpointSliceController());
+        KNOWN.put(PersistentVolumeController.NAME, o -> new PersistentVolumeController());
     }
 
     private Controllers() {
