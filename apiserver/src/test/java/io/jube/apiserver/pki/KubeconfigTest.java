@@ -40,7 +40,11 @@ class KubeconfigTest {
         JsonNode user = config.path("users").get(0);
         assertThat(user.path("name").asText()).isEqualTo("jube-admin");
         assertThat(decode(user.path("user").path("client-certificate-data"))).isEqualTo(pki.adminCertPem());
-        assertThat(decode(user.path("user").path("client-key-data"))).isEqualTo(pki.adminKeyPem());
+        // SEC1 with the curve named, which both kubectl (Go) and fabric8 read
+        String key = decode(user.path("user").path("client-key-data"));
+        assertThat(key).startsWith("-----BEGIN EC PRIVATE KEY-----");
+        assertThat(((java.security.interfaces.ECPrivateKey) Pem.privateKey(key, "kubeconfig")).getS())
+                .isEqualTo(((java.security.interfaces.ECPrivateKey) Pem.privateKey(pki.adminKeyPem(), "pki")).getS());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 
