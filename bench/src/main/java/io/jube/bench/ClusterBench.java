@@ -211,13 +211,27 @@ public final class ClusterBench {
             PodWatch.awaitCount(watch.running, pods, Duration.ofSeconds(integer("phase-timeout-seconds")),
                     () -> log("startup: " + watch.running.size() + "/" + pods + " Running"));
             LatencyRecorder rec = new LatencyRecorder(pods);
+            LatencyRecorder toBound = new LatencyRecorder(pods); // where the time goes: scheduler vs node
+            LatencyRecorder boundToRunning = new LatencyRecorder(pods);
             for (int i = 0; i < pods; i++) {
                 Long r = watch.running.get("s-" + i);
+                Long b = watch.bound.get("s-" + i);
                 if (r != null) {
                     rec.record(r - sent[i]);
                 }
+                if (b != null) {
+                    toBound.record(b - sent[i]);
+                    if (r != null) {
+                        boundToRunning.record(r - b);
+                    }
+                }
             }
             LatencyRecorder.Summary s = rec.summary();
+            LatencyRecorder.Summary sb = toBound.summary();
+            LatencyRecorder.Summary sr = boundToRunning.summary();
+            note("startup breakdown: create → bound p50 " + Report.num(sb.millis(50), 1) + " ms, p99 "
+                    + Report.num(sb.millis(99), 1) + " ms; bound → Running p50 " + Report.num(sr.millis(50), 1)
+                    + " ms, p99 " + Report.num(sr.millis(99), 1) + " ms");
             log("startup: p50 " + Report.num(s.millis(50), 1) + " ms, p99 " + Report.num(s.millis(99), 1) + " ms over "
                     + s.count() + " pods");
             rows.add(new String[] {"Pod startup (create → Running via watch), " + s.count() + "/" + pods + " pods at "
