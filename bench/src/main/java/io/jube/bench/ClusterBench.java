@@ -143,6 +143,9 @@ public final class ClusterBench {
 
     private void schedulingCluster() {
         int nodes = integer("sched-nodes");
+        if (nodes == 0) {
+            return; // --sched-nodes 0 skips the scheduling cluster
+        }
         withCluster("sched", nodes, (http, server, sim) -> {
             schedule(http, "SchedulingBasic", PodBodies.Shape.BASIC, integer("sched-pods"), nodes);
             int affinity = integer("affinity-pods");
@@ -188,6 +191,9 @@ public final class ClusterBench {
 
     private void apiCluster() {
         int nodes = integer("api-nodes");
+        if (nodes == 0) {
+            return; // --api-nodes 0 skips the startup/API cluster
+        }
         withCluster("api", nodes, (http, server, sim) -> {
             startupLatency(http, nodes);
             apiUnderLoad(http, nodes);
