@@ -131,6 +131,8 @@ public final class ApiServer implements AutoCloseable {
         ServiceAllocation allocation = new ServiceAllocation(store, config.serviceCidr());
         ServerSetup.install(registry, caches);
         registry.addAdmission(allocation);
+        registry.addAdmission(new io.jube.apiserver.admission.PodAdmission(registry));
+        registry.addAdmission(new io.jube.apiserver.admission.DefaultStorageClass(registry));
         ServerSetup.ensureNamespaces(registry, SYSTEM_NAMESPACES);
         Function<ResourceDef, Schema> schemas = ServerSetup.schemas();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
