@@ -322,8 +322,6 @@ class WorkloadsIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("apiserver bug: no Priority admission; spec.priority stays unset for a "
-            + "pod with priorityClassName (Kubernetes copies the class's value into spec.priority on create)")
     void priorityClassNameSetsSpecPriority() {
         String ns = namespace("prioadm");
         kubectl.create("""
