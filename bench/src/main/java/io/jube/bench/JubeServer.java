@@ -52,6 +52,12 @@ final class JubeServer implements AutoCloseable {
      * @throws IllegalStateException when the server exits or is not ready within {@code readyTimeout}
      */
     static JubeServer start(Path jar, List<String> javaOpts, String etcdEndpoint, Duration readyTimeout) {
+        return start(jar, javaOpts, etcdEndpoint, readyTimeout, List.of());
+    }
+
+    /** Same, with extra {@code jube server} flags (e.g. {@code --runtime none}). */
+    static JubeServer start(Path jar, List<String> javaOpts, String etcdEndpoint, Duration readyTimeout,
+                            List<String> serverArgs) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("server jar " + jar + " not found; build it with "
                     + "./mvnw -B -q -DskipTests package -pl cli,bench -am");
@@ -77,6 +83,7 @@ final class JubeServer implements AutoCloseable {
         } else {
             command.addAll(List.of("--store", "embedded"));
         }
+        command.addAll(serverArgs);
         Path log = dir.resolve("server.log");
         long t0 = System.nanoTime();
         Process process;
@@ -155,6 +162,10 @@ final class JubeServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("jube server not ready after " + timeout + " (last /readyz: " + last + "):\n" + logTail());
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     long pid() {

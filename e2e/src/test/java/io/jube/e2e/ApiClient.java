@@ -92,6 +92,25 @@ public final class ApiClient {
         return send("GET", pathAndQuery, Map.of(), null);
     }
 
+    /**
+     * A streaming GET (a watch): the response lines as they arrive. Closing the stream ends the
+     * request; a watch also ends by itself when the server's timeoutSeconds passes.
+     */
+    public java.util.stream.Stream<String> lines(String pathAndQuery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(pathAndQuery)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + pathAndQuery + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** One HTTP response with its body kept as bytes, so tests can compare objects byte for byte. */
     public record Response(int code, String contentType, byte[] body) {
         public String text() {
