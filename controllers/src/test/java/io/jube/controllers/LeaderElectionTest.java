@@ -19,7 +19,7 @@ class LeaderElectionTest {
 
     static ControllerManager.Options options(String id) {
         return ControllerManager.Options.defaults().withIdentity(id).withControllers(Set.of("replicaset"))
-                .withLeaseTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300));
+                .withLeaseTimings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMillis(300));
     }
 
     @Test

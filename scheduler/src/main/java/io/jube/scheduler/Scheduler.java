@@ -86,6 +86,14 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         ensureNamespace("kube-system");
+        campaign();
+    }
+
+    /** Stands for election; called again after losing the lease, since another server may fail later. */
+    private synchronized void campaign() {
+        if (closed) {
+            return;
+        }
         var config = new LeaderElectionConfigBuilder()
                 .withName("kube-scheduler")
                 .withLock(new LeaseLock("kube-system", "kube-scheduler", opts.identity()))
@@ -120,6 +128,11 @@ public final class Scheduler implements AutoCloseable {
         if (l != null) {
             LOG.info("{} stopped leading", opts.identity());
             l.close();
+        }
+        if (!closed && opts.leaderElection()) {
+            Thread t = new Thread(this::campaign, "kube-scheduler-campaign");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
