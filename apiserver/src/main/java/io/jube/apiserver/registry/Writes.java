@@ -438,6 +438,11 @@ public final class Writes {
                     continue;
                 }
                 throw Registry.mapStoreError(def, name, e);
+            } catch (RetryableConflict e) {
+                // the object changed between read and delete: read it again
+                if (attempt >= MAX_RETRIES) {
+                    throw ApiException.staleVersion(def.group(), def.plural(), name);
+                }
             }
         }
     }
