@@ -87,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
         // (group commit). Idle threads time out, so an idle server keeps few.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(256, 256, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
-                    Thread t = new Thread(null, r, "apiserver-" + n.incrementAndGet(), 256 * 1024);
+                    Thread t = new Thread(null, r, "apiserver-" + n.incrementAndGet(), 1024 * 1024);
                     t.setDaemon(true);
                     return t;
                 });
@@ -259,7 +259,10 @@ public final class ApiServer implements AutoCloseable {
             ex.fail(e.code() == io.jube.store.StoreException.Code.UNAVAILABLE
                     ? ApiException.unavailable("storage unavailable: " + e.getMessage())
                     : ApiException.internal(e.getMessage()));
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (StackOverflowError e) {
+            // only a request's own nesting drives recursion this deep
+            ex.fail(ApiException.badRequest("the request is nested too deeply"));
+        } catch (RuntimeException e) {
             LOG.error("internal error on {} {}", ex.method(), ex.path(), e);
             ex.fail(ApiException.internal(String.valueOf(e.getMessage())));
         }
