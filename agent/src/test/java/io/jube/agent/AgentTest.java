@@ -173,8 +173,6 @@ class AgentTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("API server bug: pods/binding is validated as a spec update and answers 422 "
-            + "(Writes.commit runs PodStrategy.validateSpecUpdate for subresource \"binding\"); reported to the lead")
     void podBoundThroughBindingSubresourceRuns() throws Exception {
         createAndBind(client, pod("bound", "Always", Map.of()).build(), NODE);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase(get(client, "bound"))));
