@@ -30,7 +30,6 @@ import java.util.function.Predicate;
  * they are stored in their storage version without resourceVersion (it is the store's revision).
  */
 public final class Registry {
-    private static final int MAX_RETRIES = 16;
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
     private final Store store;

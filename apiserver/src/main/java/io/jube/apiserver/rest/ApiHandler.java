@@ -629,7 +629,7 @@ public final class ApiHandler {
         org.yaml.snakeyaml.LoaderOptions opts = new org.yaml.snakeyaml.LoaderOptions();
         opts.setMaxAliasesForCollections(100);
         opts.setAllowDuplicateKeys(false);
-        opts.setCodePointLimit(ApiServerLimits.MAX_BODY);
+        opts.setCodePointLimit(io.jube.apiserver.ApiServer.MAX_BODY);
         try {
             int docs = 0;
             for (org.yaml.snakeyaml.nodes.Node ignored : new org.yaml.snakeyaml.Yaml(opts).composeAll(
@@ -651,11 +651,6 @@ public final class ApiHandler {
             }
             return first;
         }
-    }
-
-    /** Limits shared with the server. */
-    private static final class ApiServerLimits {
-        static final int MAX_BODY = 3 * 1024 * 1024;
     }
 
     /** Go's strconv.ParseBool, which Kubernetes uses for boolean query parameters. */
@@ -703,12 +698,4 @@ public final class ApiHandler {
         return body;
     }
 
-    /** Exposed for the patch code path. */
-    Function<ResourceDef, Schema> schemas() {
-        return schemas;
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
-    }
 }

@@ -83,9 +83,6 @@ final class WatchStream implements WatchCache.Sink {
             ObjectNode obj = Registry.toServed(def, e.object().deepCopy());
             ObjectNode t = Tables.table(def, java.util.List.of(obj), Json.object()
                     .put("resourceVersion", Long.toString(e.revision())), includeObject);
-            if (!"ADDED".equals(type) || lastSent > 0) {
-                // column definitions are only needed once per watch; kubectl keeps the first ones
-            }
             return line(type, t);
         }
         String fmt = type + "|" + def.groupVersion();
