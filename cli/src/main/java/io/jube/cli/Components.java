@@ -45,13 +45,26 @@ final class Components implements AutoCloseable {
             case "sim" -> {
                 KubernetesClient client = client(kubeconfig);
                 Agent agent = new Agent(client, Agent.Options.builder(settings.nodeName(),
-                        new SimRuntime(SimRuntime.podCidrFor(0))).build());
+                        new SimRuntime(SimRuntime.podCidrFor(0)))
+                        .leaseRenewInterval(leaseRenewInterval(settings.nodeMonitorGracePeriod())).build());
                 agent.start();
                 running.add(client);
                 running.add(agent);
             }
             default -> throw new IllegalArgumentException("--runtime must be sim or none, not " + settings.runtime());
         }
+    }
+
+    /**
+     * The kubelet renews its Lease every 10 s, a quarter of the default 40 s grace period. The built-in
+     * agent shares this process with the node lifecycle controller, so it keeps that ratio when
+     * {@code --node-monitor-grace-period} is shorter; otherwise its own node would flap to Unknown.
+     */
+    static Duration leaseRenewInterval(Duration nodeMonitorGracePeriod) {
+        Duration quarter = nodeMonitorGracePeriod.dividedBy(4);
+        Duration floor = Duration.ofMillis(250);
+        Duration kubelet = Duration.ofSeconds(10);
+        return quarter.compareTo(kubelet) > 0 ? kubelet : quarter.compareTo(floor) < 0 ? floor : quarter;
     }
 
     static KubernetesClient client(Path kubeconfig) throws Exception {

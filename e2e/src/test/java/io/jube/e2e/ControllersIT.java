@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,7 @@ class ControllersIT {
         Prerequisites.kubectl();
         server = JubeServer.start("controllers", "--runtime", "sim", "--node-name", "main-node",
                 "--node-monitor-grace-period", "5s");
-        sim = SimNodes.start(server, 2);
+        sim = SimNodes.start(server, 2, "--lease-renew-interval", "1");
         kubectl = server.kubectl();
     }
 
@@ -86,7 +85,6 @@ class ControllersIT {
     }
 
     @Test
-    @Disabled("first run on main (end of session 1) failed: the server stopped answering (TLS handshake timeouts) after the node-death scenario; investigate next session")
     void daemonSetRunsOnePodOnEveryNode() {
         String ns = namespace("ds");
         kubectl.create("""
@@ -101,7 +99,10 @@ class ControllersIT {
                       terminationGracePeriodSeconds: 0
                       containers: [{name: c, image: busybox:1.36}]
                 """, "-n", ns).ok();
-        int nodes = kubectl.run("get", "nodes", "-o", "name").ok().lines().size();
+        // a node left dead by another test carries the unreachable NoSchedule taint, which daemon pods do not tolerate
+        int nodes = (int) kubectl.run("get", "nodes", "-o",
+                "jsonpath={range .items[*]}{.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}")
+                .ok().lines().stream().filter("True"::equals).count();
         await("one agent pod per node").atMost(WAIT).pollInterval(Duration.ofMillis(300))
                 .until(() -> running(ns, "app=agent").size() == nodes);
         List<String> onNodes = new ArrayList<>();
@@ -115,7 +116,6 @@ class ControllersIT {
     }
 
     @Test
-    @Disabled("first run on main (end of session 1) failed: the server stopped answering (TLS handshake timeouts) after the node-death scenario; investigate next session")
     void jobRunsToCompletion() {
         String ns = namespace("job");
         kubectl.create("""
@@ -150,7 +150,6 @@ class ControllersIT {
     }
 
     @Test
-    @Disabled("first run on main (end of session 1) failed: the server stopped answering (TLS handshake timeouts) after the node-death scenario; investigate next session")
     void cascadingDeletesInAllThreeModes() {
         String ns = namespace("gc");
         for (String mode : List.of("background", "foreground", "orphan")) {
@@ -169,7 +168,6 @@ class ControllersIT {
     }
 
     @Test
-    @Disabled("first run on main (end of session 1) failed: the server stopped answering (TLS handshake timeouts) after the node-death scenario; investigate next session")
     void deletingANamespaceDeletesEverythingInIt() {
         String ns = namespace("doomed");
         kubectl.run("create", "deployment", "d", "--image=nginx:1.25", "--replicas=2", "-n", ns).ok();
@@ -180,7 +178,6 @@ class ControllersIT {
     }
 
     @Test
-    @Disabled("first run on main (end of session 1) failed: the server stopped answering (TLS handshake timeouts) after the node-death scenario; investigate next session")
     void deadNodeGoesNotReadyIsTaintedAndItsPodsMoveElsewhere() {
         String ns = namespace("death");
         try (SimNodes doomed = SimNodes.start(server, 1, "--name-prefix", "doomed-", "--lease-renew-interval", "1")) {
@@ -213,13 +210,27 @@ class ControllersIT {
                         "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").ok().out().equals("True"));
         await("unreachable taint").atMost(WAIT).until(() -> kubectl.run("get", "node", "doomed-0", "-o",
                 "jsonpath={.spec.taints[*].key}").ok().out().contains("node.kubernetes.io/unreachable"));
+        // the evicted pod stays Terminating on the unreachable node (as in Kubernetes: no kubelet confirms it);
+        // the ReplicaSet does not count it and starts a replacement on a live node
         await("the deployment's pod is evicted and recreated on a live node").atMost(WAIT)
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    String nodes = kubectl.run("get", "pods", "-n", ns, "-l", "app=moving", "-o",
-                            "jsonpath={.items[*].spec.nodeName}").ok().out();
-                    return !nodes.isBlank() && !nodes.contains("doomed-0");
+                    List<String> live = new ArrayList<>();
+                    List<String> terminating = new ArrayList<>();
+                    for (JsonNode p : json("get", "pods", "-n", ns, "-l", "app=moving").path("items")) {
+                        String node = p.at("/spec/nodeName").asText();
+                        if (p.at("/metadata/deletionTimestamp").isMissingNode()) {
+                            if ("Running".equals(p.at("/status/phase").asText())) {
+                                live.add(node);
+                            }
+                        } else {
+                            terminating.add(node);
+                        }
+                    }
+                    return terminating.equals(List.of("doomed-0")) && live.size() == 1 && !live.contains("doomed-0");
                 });
+        assertThat(kubectl.run("get", "pod", "pinned", "-n", ns, "-o", "jsonpath={.metadata.deletionTimestamp}")
+                .ok().out()).as("a pod with the default 300 s toleration is not evicted yet").isEmpty();
     }
 
     // ---- helpers ---------------------------------------------------------------------------
