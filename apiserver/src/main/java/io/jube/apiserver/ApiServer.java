@@ -80,7 +80,9 @@ public final class ApiServer implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.registry = new Registry(store, catalogue, clock);
-        this.caches = new WatchCaches(store, 10_000);
+        // per resource: the last 10,000 changes, cut to 4 MiB of stored objects (~4x that in heap), so
+        // watches resume after a short disconnect without memory growing with object size
+        this.caches = new WatchCaches(store, 10_000, 4L * 1024 * 1024);
         this.discovery = new Discovery(catalogue);
         AtomicInteger n = new AtomicInteger();
         // Handlers block while the store syncs a write; many threads let many writes share one sync

@@ -318,11 +318,16 @@ class KubectlVerbsIT {
                 .isEqualTo("deployment.apps/web patched");
         assertThat(kubectl.run("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}").ok().out())
                 .isEqualTo("3");
-        String rv = kubectl.run("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.metadata.resourceVersion}")
-                .ok().out();
         assertThat(kubectl.run("patch", "deploy", "web", "-n", ns, "--type=json", "-p", replicas).ok().out().strip())
                 .isEqualTo("deployment.apps/web patched (no change)");
-        assertThat(kubectl.run("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.metadata.resourceVersion}")
+        // the deployment controller writes the deployment's status meanwhile, so check "no write" on a
+        // ConfigMap, which nothing else changes
+        kubectl.run("create", "configmap", "noop", "--from-literal=a=1", "-n", ns).ok();
+        String rv = kubectl.run("get", "cm", "noop", "-n", ns, "-o", "jsonpath={.metadata.resourceVersion}").ok().out();
+        assertThat(kubectl.run("patch", "cm", "noop", "-n", ns, "--type=json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/data/a\",\"value\":\"1\"}]").ok().out().strip())
+                .isEqualTo("configmap/noop patched (no change)");
+        assertThat(kubectl.run("get", "cm", "noop", "-n", ns, "-o", "jsonpath={.metadata.resourceVersion}")
                 .ok().out()).as("a no-op patch must not write").isEqualTo(rv);
 
         Kubectl.Result failedTest = kubectl.run("patch", "deploy", "web", "-n", ns, "--type=json", "-p",

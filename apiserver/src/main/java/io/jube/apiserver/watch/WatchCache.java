@@ -45,6 +45,8 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private final Store store;
     private final String prefix;
     private final int capacity;
+    private final long maxBytes;
+    private long windowBytes;
     private final TreeMap<String, ObjectNode> state = new TreeMap<>();
     private final ArrayDeque<CachedEvent> window = new ArrayDeque<>();
     private final Set<Sink> sinks = ConcurrentHashMap.newKeySet();
@@ -53,16 +55,23 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private Watch watch;
     private boolean closed;
 
-    public WatchCache(Store store, String prefix, int capacity) {
+    /**
+     * @param capacity at most this many changes in the window
+     * @param maxBytes and at most this many bytes of stored objects: the window holds decoded objects
+     *                 (several times their JSON size), so large objects must shorten it
+     */
+    public WatchCache(Store store, String prefix, int capacity, long maxBytes) {
         this.store = store;
         this.prefix = prefix;
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
     }
 
     /** Loads the current objects and starts following the store. */
     public synchronized void start() {
         state.clear();
         window.clear();
+        windowBytes = 0;
         String after = null;
         long at = 0;
         while (true) {
@@ -82,43 +91,51 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     }
 
     private static ObjectNode decode(KeyValue kv) {
-        ObjectNode obj = (ObjectNode) Json.parse(kv.value());
-        Json.with(obj, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
-        return obj;
+        return CachedEvent.decode(kv, kv.modRevision());
     }
 
     @Override
     public void onEvents(List<WatchEvent> events) {
-        List<CachedEvent> batch = new ArrayList<>(events.size());
+        // decode outside the lock; the previous object is the one the cache already holds (it has
+        // seen every change in order), so each change is parsed once and shares its predecessor
+        List<ObjectNode> decoded = new ArrayList<>(events.size());
         for (WatchEvent e : events) {
-            if (e.type() == WatchEvent.Type.PUT) {
-                ObjectNode obj = decode(e.kv());
-                ObjectNode prev = e.prevKv() == null ? null : decode(e.prevKv());
-                batch.add(new CachedEvent(prev == null ? "ADDED" : "MODIFIED", e.kv().key(), e.revision(), obj, prev));
-            } else if (e.prevKv() != null) {
-                ObjectNode prev = decode(e.prevKv());
-                ObjectNode obj = prev.deepCopy();
-                Json.with(obj, "metadata").put("resourceVersion", Long.toString(e.revision()));
-                batch.add(new CachedEvent("DELETED", e.kv().key(), e.revision(), obj, prev));
-            }
+            decoded.add(e.type() == WatchEvent.Type.PUT ? decode(e.kv()) : null);
         }
         synchronized (this) {
             if (closed) {
                 return;
             }
-            for (CachedEvent ce : batch) {
-                if (ce.type().equals("DELETED")) {
-                    state.remove(ce.key());
+            for (int i = 0; i < events.size(); i++) {
+                WatchEvent e = events.get(i);
+                String key = e.kv().key();
+                ObjectNode prev = e.prevKv() == null ? null : state.get(key);
+                if (prev == null && e.prevKv() != null) {
+                    prev = decode(e.prevKv());
+                }
+                CachedEvent ce;
+                if (e.type() == WatchEvent.Type.PUT) {
+                    ce = new CachedEvent(prev == null ? "ADDED" : "MODIFIED", key, e.revision(), decoded.get(i), prev,
+                            e.kv(), e.prevKv());
+                    state.put(key, ce.object());
+                } else if (prev != null) {
+                    ObjectNode obj = prev.deepCopy();
+                    Json.with(obj, "metadata").put("resourceVersion", Long.toString(e.revision()));
+                    ce = new CachedEvent("DELETED", key, e.revision(), obj, prev,
+                            new KeyValue(key, e.prevKv().value(), 0, e.revision(), 0), e.prevKv());
+                    state.remove(key);
                 } else {
-                    state.put(ce.key(), ce.object());
+                    continue;
                 }
                 window.addLast(ce);
-                if (window.size() > capacity) {
-                    window.removeFirst();
+                windowBytes += ce.size();
+                while (window.size() > 1 && (window.size() > capacity || windowBytes > maxBytes)) {
+                    windowBytes -= window.removeFirst().size();
                     oldestRevision = window.peekFirst().revision() - 1;
                 }
                 revision = ce.revision();
                 dispatch(ce);
+                ce.compact();
             }
             if (!events.isEmpty()) {
                 revision = Math.max(revision, events.get(events.size() - 1).revision());
@@ -171,7 +188,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
             for (Map.Entry<String, ObjectNode> e : state.entrySet()) {
                 ObjectNode obj = e.getValue();
                 long rv = Long.parseLong(obj.path("metadata").path("resourceVersion").asText("0"));
-                if (!sink.offer(new CachedEvent("ADDED", e.getKey(), rv, obj, null))) {
+                if (!sink.offer(new CachedEvent("ADDED", e.getKey(), rv, obj))) {
                     throw ApiException.internal("too many objects for one watch");
                 }
             }

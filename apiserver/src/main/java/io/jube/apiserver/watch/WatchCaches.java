@@ -10,16 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WatchCaches implements AutoCloseable {
     private final Store store;
     private final int capacity;
+    private final long maxBytes;
     private final Map<String, WatchCache> caches = new ConcurrentHashMap<>();
 
-    public WatchCaches(Store store, int capacity) {
+    public WatchCaches(Store store, int capacity, long maxBytes) {
         this.store = store;
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
     }
 
     public WatchCache get(ResourceDef def) {
         return caches.computeIfAbsent(def.storageKey(), k -> {
-            WatchCache c = new WatchCache(store, Keys.resourcePrefix(def), capacity);
+            WatchCache c = new WatchCache(store, Keys.resourcePrefix(def), capacity, maxBytes);
             c.start();
             return c;
         });

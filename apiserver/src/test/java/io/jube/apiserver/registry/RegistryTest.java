@@ -199,7 +199,7 @@ class RegistryTest {
 
     @Test
     void watchCacheReplaysFromRevisionAndReportsTooOld() {
-        WatchCache cache = new WatchCache(store, Keys.resourcePrefix(configmaps), 5);
+        WatchCache cache = new WatchCache(store, Keys.resourcePrefix(configmaps), 5, Long.MAX_VALUE);
         cache.start();
         ObjectNode a = registry.writes().create(configmaps, "default", cm("w1"), ctx);
         long rv = Long.parseLong(Json.text(a, "metadata", "resourceVersion"));
@@ -235,5 +235,48 @@ class RegistryTest {
             }
         })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(410));
         cache.close();
+    }
+
+    @Test
+    void watchCacheWindowIsCutToItsByteBudgetAndModificationsCarryThePreviousObject() {
+        WatchCache cache = new WatchCache(store, Keys.resourcePrefix(configmaps), 10_000, 8 * 1024);
+        cache.start();
+        ObjectNode first = registry.writes().create(configmaps, "default", big("b-0"), ctx);
+        long firstRv = Long.parseLong(Json.text(first, "metadata", "resourceVersion"));
+        for (int i = 1; i < 20; i++) {
+            registry.writes().create(configmaps, "default", big("b-" + i), ctx);
+        }
+        ObjectNode changed = big("b-19");
+        ((ObjectNode) changed.path("data")).put("k", "changed");
+        ObjectNode updated = registry.writes().update(configmaps, "default", "b-19", changed, "", ctx);
+        long lastRv = Long.parseLong(Json.text(updated, "metadata", "resourceVersion"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cache.revision() >= lastRv);
+
+        List<CachedEvent> seen = new CopyOnWriteArrayList<>();
+        WatchCache.Sink sink = new WatchCache.Sink() {
+            @Override
+            public boolean offer(CachedEvent e) {
+                seen.add(e);
+                return true;
+            }
+
+            @Override
+            public void close(ApiException reason) {
+            }
+        };
+        assertThatThrownBy(() -> cache.subscribe(firstRv, sink)).as("20 KiB of changes do not fit 8 KiB")
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(410));
+        cache.subscribe(lastRv - 1, sink);
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).type()).isEqualTo("MODIFIED");
+        assertThat(Json.text(seen.get(0).object(), "data", "k")).isEqualTo("changed");
+        assertThat(Json.text(seen.get(0).previous(), "data", "k")).startsWith("xxxx");
+        cache.close();
+    }
+
+    private ObjectNode big(String name) {
+        ObjectNode cm = cm(name);
+        cm.putObject("data").put("k", "x".repeat(1024));
+        return cm;
     }
 }
