@@ -108,12 +108,9 @@ public final class NodeLifecycleController implements Controller {
         }
         String ready = readyStatus(node);
         if (condition(node, "Ready").isPresent()) { // a node that never reported gets no health taints until Unknown
-            Node current = node; // just written: the cache may not show its new Ready status yet
-            Disruption disruption = new Disruption(nodes.getIndexer().list().stream()
-                    .map(n -> n.getMetadata().getName().equals(nodeName) ? current : n).toList());
-            String zone = Disruption.zone(node);
-            NoExecute mode = disruption.allZonesFullyDisrupted() ? NoExecute.REMOVE
-                    : disruption.mayEvict(zone) ? NoExecute.ADD : NoExecute.KEEP;
+            // a Ready node loses every health taint whatever the mode, so only an unhealthy one needs the
+            // zone's disruption state (an O(nodes) count; healthy nodes reconcile on every Lease renewal)
+            NoExecute mode = "True".equals(ready) ? NoExecute.ADD : noExecuteMode(node);
             node = syncTaints(node, ready, now, mode);
             if (mode != NoExecute.ADD && !"True".equals(ready)) {
                 next = next.min(Result.requeueAfter(gracePeriod)); // look again once the zone may have recovered
@@ -124,6 +121,14 @@ public final class NodeLifecycleController implements Controller {
             markPodsNotReady(onNode, now);
         }
         return next.min(evict(node, onNode, now));
+    }
+
+    private NoExecute noExecuteMode(Node node) {
+        String name = node.getMetadata().getName();
+        Disruption disruption = new Disruption(nodes.getIndexer().list().stream()
+                .map(n -> n.getMetadata().getName().equals(name) ? node : n).toList()); // the cache may lag our write
+        return disruption.allZonesFullyDisrupted() ? NoExecute.REMOVE
+                : disruption.mayEvict(Disruption.zone(node)) ? NoExecute.ADD : NoExecute.KEEP;
     }
 
     /** The latest sign of life: lease renewal, the Ready condition's heartbeat, or else the node's creation. */
