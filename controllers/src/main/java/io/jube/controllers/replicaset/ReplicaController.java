@@ -19,6 +19,7 @@ import io.jube.controllers.framework.OwnerRefs;
 import io.jube.controllers.framework.PodControl;
 import io.jube.controllers.framework.Pods;
 import io.jube.controllers.framework.Result;
+import io.jube.controllers.framework.Selectors;
 import io.jube.controllers.framework.Times;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,12 +182,9 @@ public class ReplicaController<T extends HasMetadata> implements Controller {
             expectations.delete(key);
             return Result.done();
         }
-        LabelSelector selector;
-        try {
-            selector = kind.selector(owner);
-        } catch (SelectorException e) {
-            ctx.recorder().warning(owner, "InvalidSelector", "invalid selector: " + e.getMessage());
-            return Result.done(); // fixed only by a spec change, which enqueues the owner again
+        LabelSelector selector = Selectors.parseOrWarn(ctx.recorder(), owner, () -> kind.selector(owner)).orElse(null);
+        if (selector == null) {
+            return Result.done();
         }
         boolean needsSync = expectations.satisfied(key);
         List<Pod> active = new ArrayList<>();
