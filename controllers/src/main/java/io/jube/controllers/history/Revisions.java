@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jube.api.Json;
-import io.jube.controllers.deployment.TemplateHash;
+import io.jube.controllers.framework.TemplateHash;
 import io.jube.controllers.framework.OwnerRefs;
 import java.util.ArrayList;
 import java.util.Comparator;
