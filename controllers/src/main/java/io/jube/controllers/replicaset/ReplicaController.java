@@ -36,6 +36,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code spec.replicas} active pods for each owner of one {@link ReplicaKind}: creates missing pods from the
@@ -44,6 +46,7 @@ import java.util.concurrent.Future;
  * counters through the status subresource.
  */
 public class ReplicaController<T extends HasMetadata> implements Controller {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaController.class);
     /** At most this many pods are created or deleted per reconcile (Kubernetes' burstReplicas). */
     static final int BURST = 500;
 
@@ -255,7 +258,9 @@ public class ReplicaController<T extends HasMetadata> implements Controller {
             expectations.expectCreations(key, want);
             int attempted = 0;
             Exception failure = null;
-            for (int batch = 1; attempted < want && failure == null; batch = Math.min(batch * 2, want - attempted)) {
+            boolean terminating = false;
+            for (int batch = 1; attempted < want && failure == null && !terminating;
+                 batch = Math.min(batch * 2, want - attempted)) {
                 int size = Math.min(batch, want - attempted);
                 List<Callable<Void>> creates = new ArrayList<>();
                 for (int i = 0; i < size; i++) {
@@ -270,7 +275,14 @@ public class ReplicaController<T extends HasMetadata> implements Controller {
                         f.get();
                     } catch (ExecutionException ex) {
                         expectations.creationSkipped(key); // this creation will never be observed
-                        failure = failure == null ? (Exception) ex.getCause() : failure;
+                        if (ex.getCause() instanceof KubernetesClientException k && PodControl.namespaceTerminating(k)) {
+                            // the namespace controller deletes the owner: nothing to retry or report
+                            terminating = true;
+                            LOG.debug("{}: not creating pods, namespace {} is being terminated", key,
+                                    owner.getMetadata().getNamespace());
+                        } else {
+                            failure = failure == null ? (Exception) ex.getCause() : failure;
+                        }
                     }
                 }
             }

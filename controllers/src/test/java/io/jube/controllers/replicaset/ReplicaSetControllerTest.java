@@ -208,4 +208,21 @@ class ReplicaSetControllerTest {
         // no pod event comes when minReadySeconds pass: the controller's own requeue must notice
         await().atMost(Duration.ofSeconds(20)).until(() -> get("slow").getStatus().getAvailableReplicas() == 1);
     }
+
+    @Test
+    void podCreatesRefusedInATerminatingNamespaceAreNotAFailure() {
+        client.apps().replicaSets().inNamespace(ns).resource(rs("doomed", 0, Map.of("app", "doomed"))).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("doomed").getStatus() != null);
+        // no namespace controller runs here: the namespace stays Terminating and refuses every create
+        client.namespaces().withName(ns).delete();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp() != null);
+
+        client.apps().replicaSets().inNamespace(ns).withName("doomed").scale(2);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("doomed").getStatus().getObservedGeneration()).isEqualTo(2));
+        // Kubernetes ignores NamespaceTerminating: no ReplicaFailure condition (FailedCreate) is reported
+        assertThat(get("doomed").getStatus().getConditions()).extracting("type").doesNotContain("ReplicaFailure");
+        assertThat(activePods()).isEmpty();
+    }
 }
