@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jube.agent.SimCluster;
 import io.jube.controllers.Cluster;
+import io.jube.controllers.Harness;
 import io.jube.controllers.ttlafterfinished.TtlAfterFinishedController;
 import java.nio.file.Path;
 import java.time.Clock;
