@@ -303,7 +303,9 @@ public final class DaemonSetController implements Controller {
                 podControl.create(asTemplate(DaemonPods.newPod(ds, ds.getSpec().getTemplate(), hash, node)), ds);
             } catch (RuntimeException e) {
                 expectations.creationSkipped(key);
-                failure = failure == null ? e : failure;
+                if (!PodControl.namespaceTerminating(e)) { // the namespace controller deletes the set: no retry
+                    failure = failure == null ? e : failure;
+                }
             }
         }
         for (Pod p : plan.deletes) {

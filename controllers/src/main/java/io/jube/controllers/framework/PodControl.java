@@ -42,7 +42,10 @@ public final class PodControl {
      * further create there fails the same way and the namespace controller removes the owner, so controllers treat
      * it as nothing to do rather than as a failure to retry and report.
      */
-    public static boolean namespaceTerminating(KubernetesClientException e) {
+    public static boolean namespaceTerminating(Throwable t) {
+        if (!(t instanceof KubernetesClientException e)) {
+            return false;
+        }
         var status = e.getStatus();
         return e.getCode() == 403 && status != null && status.getDetails() != null
                 && status.getDetails().getCauses() != null

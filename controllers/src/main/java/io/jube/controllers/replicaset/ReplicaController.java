@@ -275,7 +275,7 @@ public class ReplicaController<T extends HasMetadata> implements Controller {
                         f.get();
                     } catch (ExecutionException ex) {
                         expectations.creationSkipped(key); // this creation will never be observed
-                        if (ex.getCause() instanceof KubernetesClientException k && PodControl.namespaceTerminating(k)) {
+                        if (PodControl.namespaceTerminating(ex.getCause())) {
                             // the namespace controller deletes the owner: nothing to retry or report
                             terminating = true;
                             LOG.debug("{}: not creating pods, namespace {} is being terminated", key,
