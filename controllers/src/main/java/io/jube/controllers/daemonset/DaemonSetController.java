@@ -3,7 +3,6 @@ package io.jube.controllers.daemonset;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
@@ -13,17 +12,17 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.jube.api.Json;
 import io.jube.api.selector.LabelSelector;
-import io.jube.api.selector.SelectorException;
 import io.jube.controllers.framework.Claimer;
 import io.jube.controllers.framework.Controller;
 import io.jube.controllers.framework.ControllerContext;
 import io.jube.controllers.framework.Expectations;
 import io.jube.controllers.framework.Keys;
 import io.jube.controllers.framework.ObjectEvent;
-import io.jube.controllers.framework.OwnerRefs;
 import io.jube.controllers.framework.PodControl;
 import io.jube.controllers.framework.Pods;
 import io.jube.controllers.framework.Result;
+import io.jube.controllers.framework.Selectors;
+import io.jube.controllers.history.History;
 import io.jube.controllers.history.Owned;
 import io.jube.controllers.history.Revisions;
 import java.time.Instant;
@@ -43,7 +42,6 @@ import java.util.Set;
  */
 public final class DaemonSetController implements Controller {
     public static final String NAME = "daemonset";
-    private static final int DEFAULT_HISTORY = 10;
 
     private final Expectations expectations = new Expectations();
     private ControllerContext ctx;
@@ -51,9 +49,8 @@ public final class DaemonSetController implements Controller {
     private SharedIndexInformer<DaemonSet> sets;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Node> nodes;
-    private SharedIndexInformer<ControllerRevision> revisionInformer;
     private PodControl podControl;
-    private Revisions revisions;
+    private History history;
 
     @Override
     public String name() {
@@ -67,10 +64,8 @@ public final class DaemonSetController implements Controller {
         this.sets = ctx.informer(DaemonSet.class);
         this.pods = ctx.informer(Pod.class);
         this.nodes = ctx.informer(Node.class);
-        this.revisionInformer = ctx.informer(ControllerRevision.class);
-        ctx.index(ControllerRevision.class, OwnerRefs.BY_CONTROLLER_UID, OwnerRefs::controllerUidIndex);
         this.podControl = new PodControl(client, ctx.recorder());
-        this.revisions = new Revisions(client);
+        this.history = History.watch(ctx, "DaemonSet");
         ctx.watch(DaemonSet.class, e -> {
             if (e.type() == ObjectEvent.Type.DELETED) {
                 expectations.delete(Keys.of(e.object()));
@@ -78,7 +73,6 @@ public final class DaemonSetController implements Controller {
             return List.of(Keys.of(e.object()));
         });
         ctx.watch(Pod.class, this::podEvent);
-        ctx.watch(ControllerRevision.class, e -> Owned.ownerKeys(e, "DaemonSet"));
         ctx.watch(Node.class, e -> sets.getIndexer().list().stream().map(Keys::of).toList());
     }
 
@@ -118,11 +112,9 @@ public final class DaemonSetController implements Controller {
         if (ds.getMetadata().getDeletionTimestamp() != null) {
             return Result.done();
         }
-        LabelSelector selector;
-        try {
-            selector = LabelSelector.fromJson(Json.MAPPER.valueToTree(ds.getSpec().getSelector()));
-        } catch (SelectorException e) {
-            ctx.recorder().warning(ds, "InvalidSelector", "invalid selector: " + e.getMessage());
+        LabelSelector selector = Selectors.parseOrWarn(ctx.recorder(), ds,
+                () -> LabelSelector.fromJson(Json.MAPPER.valueToTree(ds.getSpec().getSelector()))).orElse(null);
+        if (selector == null) {
             return Result.done();
         }
         String ns = ds.getMetadata().getNamespace();
@@ -132,11 +124,8 @@ public final class DaemonSetController implements Controller {
         List<Pod> owned = new Claimer<>(client, Pod.class, ds, selector,
                 () -> client.apps().daemonSets().inNamespace(ns).withName(name).get()).claim(candidates);
 
-        List<ControllerRevision> history = Owned.revisions(revisionInformer, ds);
-        int collisions = ds.getStatus() == null || ds.getStatus().getCollisionCount() == null ? 0 : ds.getStatus().getCollisionCount();
-        Revisions.Update update = revisions.ensure(ds, ds.getSpec().getTemplate(),
-                ds.getSpec().getTemplate().getMetadata() == null || ds.getSpec().getTemplate().getMetadata().getLabels() == null
-                        ? Map.of() : ds.getSpec().getTemplate().getMetadata().getLabels(), history, collisions);
+        Revisions.Update update = history.ensure(ds, ds.getSpec().getTemplate(),
+                ds.getStatus() == null ? null : ds.getStatus().getCollisionCount());
         String hash = update.hash();
 
         Map<String, List<Pod>> byNode = new HashMap<>();
@@ -167,8 +156,7 @@ public final class DaemonSetController implements Controller {
         for (Pod p : owned) {
             live.add(name + "-" + DaemonPods.hash(p));
         }
-        int limit = ds.getSpec().getRevisionHistoryLimit() == null ? DEFAULT_HISTORY : ds.getSpec().getRevisionHistoryLimit();
-        revisions.truncate(Owned.revisions(revisionInformer, ds), live, limit);
+        history.truncate(ds, live, ds.getSpec().getRevisionHistoryLimit());
         return nextAvailability(ds, owned);
     }
 
@@ -315,7 +303,9 @@ public final class DaemonSetController implements Controller {
                 podControl.create(asTemplate(DaemonPods.newPod(ds, ds.getSpec().getTemplate(), hash, node)), ds);
             } catch (RuntimeException e) {
                 expectations.creationSkipped(key);
-                failure = failure == null ? e : failure;
+                if (!PodControl.namespaceTerminating(e)) { // the namespace controller deletes the set: no retry
+                    failure = failure == null ? e : failure;
+                }
             }
         }
         for (Pod p : plan.deletes) {

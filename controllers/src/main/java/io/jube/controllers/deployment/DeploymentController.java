@@ -17,6 +17,7 @@ import io.jube.controllers.framework.Keys;
 import io.jube.controllers.framework.ObjectEvent;
 import io.jube.controllers.framework.OwnerRefs;
 import io.jube.controllers.framework.Result;
+import io.jube.controllers.framework.Selectors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -134,11 +135,8 @@ public final class DeploymentController implements Controller {
         if (d == null) {
             return Result.done();
         }
-        LabelSelector selector;
-        try {
-            selector = selector(d);
-        } catch (SelectorException e) {
-            ctx.recorder().warning(d, "InvalidSelector", "invalid selector: " + e.getMessage());
+        LabelSelector selector = Selectors.parseOrWarn(ctx.recorder(), d, () -> selector(d)).orElse(null);
+        if (selector == null) {
             return Result.done();
         }
         if (selector.isEverything()) {

@@ -20,6 +20,7 @@ import io.jube.api.Json;
 import io.jube.controllers.framework.EventRecorder;
 import io.jube.controllers.framework.OwnerRefs;
 import io.jube.controllers.framework.Result;
+import io.jube.controllers.framework.TemplateHash;
 import io.jube.controllers.framework.Times;
 import java.time.Clock;
 import java.time.Duration;

@@ -12,6 +12,8 @@ import java.util.Map;
 
 /** Creates and deletes a controller's pods, recording Kubernetes' SuccessfulCreate/FailedCreate/... events. */
 public final class PodControl {
+    /** The status cause the API server gives for a create in a terminating namespace. */
+    public static final String NAMESPACE_TERMINATING = "NamespaceTerminating";
     private final KubernetesClient client;
     private final EventRecorder recorder;
 
@@ -28,9 +30,26 @@ public final class PodControl {
             recorder.normal(owner, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
             return created;
         } catch (KubernetesClientException e) {
-            recorder.warning(owner, "FailedCreate", "Error creating: " + message(e));
+            if (!namespaceTerminating(e)) { // as in Kubernetes: no event (which could not be written there either)
+                recorder.warning(owner, "FailedCreate", "Error creating: " + message(e));
+            }
             throw e;
         }
+    }
+
+    /**
+     * Whether a create failed because its namespace is being deleted (403 with cause NamespaceTerminating). Every
+     * further create there fails the same way and the namespace controller removes the owner, so controllers treat
+     * it as nothing to do rather than as a failure to retry and report.
+     */
+    public static boolean namespaceTerminating(Throwable t) {
+        if (!(t instanceof KubernetesClientException e)) {
+            return false;
+        }
+        var status = e.getStatus();
+        return e.getCode() == 403 && status != null && status.getDetails() != null
+                && status.getDetails().getCauses() != null
+                && status.getDetails().getCauses().stream().anyMatch(c -> NAMESPACE_TERMINATING.equals(c.getReason()));
     }
 
     static Pod fromTemplate(PodTemplateSpec template, HasMetadata owner) {

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jube.api.Json;
-import io.jube.controllers.deployment.TemplateHash;
+import io.jube.controllers.framework.TemplateHash;
 import io.jube.controllers.framework.OwnerRefs;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +32,7 @@ public final class Revisions {
 
     private final KubernetesClient client;
 
-    public Revisions(KubernetesClient client) {
+    Revisions(KubernetesClient client) {
         this.client = client;
     }
 
@@ -86,7 +86,7 @@ public final class Revisions {
      * Finds or creates the revision of {@code template} among {@code owned} (the owner's revisions); if an older
      * revision has the same template it gets the next revision number instead of a new object being made.
      */
-    public Update ensure(HasMetadata owner, PodTemplateSpec template, Map<String, String> labels,
+    Update ensure(HasMetadata owner, PodTemplateSpec template, Map<String, String> labels,
                          List<ControllerRevision> owned, int collisionCount) {
         long next = owned.stream().mapToLong(Revisions::number).max().orElse(0) + 1;
         List<ControllerRevision> equal = sorted(owned.stream().filter(r -> sameTemplate(r, template)).toList());
@@ -129,7 +129,7 @@ public final class Revisions {
      * Deletes the oldest revisions beyond {@code limit}, never one in {@code live} (revisions pods still run or the
      * status names).
      */
-    public void truncate(List<ControllerRevision> owned, Set<String> live, int limit) {
+    void truncate(List<ControllerRevision> owned, Set<String> live, int limit) {
         List<ControllerRevision> candidates = sorted(owned.stream()
                 .filter(r -> !live.contains(r.getMetadata().getName())).toList());
         for (int i = 0; i < candidates.size() - Math.max(0, limit); i++) {

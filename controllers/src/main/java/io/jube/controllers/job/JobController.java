@@ -392,7 +392,9 @@ public final class JobController implements Controller {
                 podControl.create(JobPods.template(job, index), job);
             } catch (RuntimeException e) {
                 expectations.creationSkipped(key);
-                failure = failure == null ? e : failure;
+                if (!PodControl.namespaceTerminating(e)) { // the namespace controller deletes the job: no retry
+                    failure = failure == null ? e : failure;
+                }
             }
         }
         if (failure != null) {

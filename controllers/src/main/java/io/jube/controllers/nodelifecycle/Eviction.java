@@ -3,6 +3,7 @@ package io.jube.controllers.nodelifecycle;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.jube.api.scheduling.Tolerations;
 import io.jube.controllers.framework.Times;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,7 @@ final class Eviction {
                 ? List.of() : pod.getSpec().getTolerations();
         Instant earliest = null;
         for (Taint taint : noExecute) {
-            List<Toleration> matching = tolerations.stream().filter(t -> Taints.tolerates(t, taint)).toList();
+            List<Toleration> matching = tolerations.stream().filter(t -> Tolerations.tolerates(t, taint)).toList();
             if (matching.isEmpty()) {
                 return Optional.of(now);
             }

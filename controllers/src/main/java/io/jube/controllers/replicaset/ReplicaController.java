@@ -19,6 +19,7 @@ import io.jube.controllers.framework.OwnerRefs;
 import io.jube.controllers.framework.PodControl;
 import io.jube.controllers.framework.Pods;
 import io.jube.controllers.framework.Result;
+import io.jube.controllers.framework.Selectors;
 import io.jube.controllers.framework.Times;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code spec.replicas} active pods for each owner of one {@link ReplicaKind}: creates missing pods from the
@@ -43,6 +46,7 @@ import java.util.concurrent.Future;
  * counters through the status subresource.
  */
 public class ReplicaController<T extends HasMetadata> implements Controller {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaController.class);
     /** At most this many pods are created or deleted per reconcile (Kubernetes' burstReplicas). */
     static final int BURST = 500;
 
@@ -181,12 +185,9 @@ public class ReplicaController<T extends HasMetadata> implements Controller {
             expectations.delete(key);
             return Result.done();
         }
-        LabelSelector selector;
-        try {
-            selector = kind.selector(owner);
-        } catch (SelectorException e) {
-            ctx.recorder().warning(owner, "InvalidSelector", "invalid selector: " + e.getMessage());
-            return Result.done(); // fixed only by a spec change, which enqueues the owner again
+        LabelSelector selector = Selectors.parseOrWarn(ctx.recorder(), owner, () -> kind.selector(owner)).orElse(null);
+        if (selector == null) {
+            return Result.done();
         }
         boolean needsSync = expectations.satisfied(key);
         List<Pod> active = new ArrayList<>();
@@ -257,7 +258,9 @@ public class ReplicaController<T extends HasMetadata> implements Controller {
             expectations.expectCreations(key, want);
             int attempted = 0;
             Exception failure = null;
-            for (int batch = 1; attempted < want && failure == null; batch = Math.min(batch * 2, want - attempted)) {
+            boolean terminating = false;
+            for (int batch = 1; attempted < want && failure == null && !terminating;
+                 batch = Math.min(batch * 2, want - attempted)) {
                 int size = Math.min(batch, want - attempted);
                 List<Callable<Void>> creates = new ArrayList<>();
                 for (int i = 0; i < size; i++) {
@@ -272,7 +275,14 @@ public class ReplicaController<T extends HasMetadata> implements Controller {
                         f.get();
                     } catch (ExecutionException ex) {
                         expectations.creationSkipped(key); // this creation will never be observed
-                        failure = failure == null ? (Exception) ex.getCause() : failure;
+                        if (PodControl.namespaceTerminating(ex.getCause())) {
+                            // the namespace controller deletes the owner: nothing to retry or report
+                            terminating = true;
+                            LOG.debug("{}: not creating pods, namespace {} is being terminated", key,
+                                    owner.getMetadata().getNamespace());
+                        } else {
+                            failure = failure == null ? (Exception) ex.getCause() : failure;
+                        }
                     }
                 }
             }

@@ -14,22 +14,21 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.jube.api.Json;
 import io.jube.api.selector.LabelSelector;
-import io.jube.api.selector.SelectorException;
 import io.jube.controllers.framework.Claimer;
 import io.jube.controllers.framework.Controller;
 import io.jube.controllers.framework.ControllerContext;
 import io.jube.controllers.framework.Keys;
-import io.jube.controllers.framework.OwnerRefs;
 import io.jube.controllers.framework.PodControl;
 import io.jube.controllers.framework.Pods;
 import io.jube.controllers.framework.Result;
+import io.jube.controllers.framework.Selectors;
+import io.jube.controllers.history.History;
 import io.jube.controllers.history.Owned;
 import io.jube.controllers.history.Revisions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -42,16 +41,14 @@ import java.util.Set;
  */
 public final class StatefulSetController implements Controller {
     public static final String NAME = "statefulset";
-    private static final int DEFAULT_HISTORY = 10;
 
     private ControllerContext ctx;
     private KubernetesClient client;
     private SharedIndexInformer<StatefulSet> sets;
     private SharedIndexInformer<Pod> pods;
-    private SharedIndexInformer<ControllerRevision> revisionInformer;
     private SharedIndexInformer<PersistentVolumeClaim> claims;
     private PodControl podControl;
-    private Revisions revisions;
+    private History history;
 
     @Override
     public String name() {
@@ -64,14 +61,11 @@ public final class StatefulSetController implements Controller {
         this.client = ctx.client();
         this.sets = ctx.informer(StatefulSet.class);
         this.pods = ctx.informer(Pod.class);
-        this.revisionInformer = ctx.informer(ControllerRevision.class);
         this.claims = ctx.informer(PersistentVolumeClaim.class);
-        ctx.index(ControllerRevision.class, OwnerRefs.BY_CONTROLLER_UID, OwnerRefs::controllerUidIndex);
         this.podControl = new PodControl(client, ctx.recorder());
-        this.revisions = new Revisions(client);
+        this.history = History.watch(ctx, "StatefulSet");
         ctx.watch(StatefulSet.class, e -> List.of(Keys.of(e.object())));
         ctx.watch(Pod.class, e -> Owned.ownerKeys(e, "StatefulSet"));
-        ctx.watch(ControllerRevision.class, e -> Owned.ownerKeys(e, "StatefulSet"));
     }
 
     @Override
@@ -80,11 +74,9 @@ public final class StatefulSetController implements Controller {
         if (sts == null || sts.getMetadata().getDeletionTimestamp() != null) {
             return Result.done(); // the garbage collector removes the pods
         }
-        LabelSelector selector;
-        try {
-            selector = LabelSelector.fromJson(Json.MAPPER.valueToTree(sts.getSpec().getSelector()));
-        } catch (SelectorException e) {
-            ctx.recorder().warning(sts, "InvalidSelector", "invalid selector: " + e.getMessage());
+        LabelSelector selector = Selectors.parseOrWarn(ctx.recorder(), sts,
+                () -> LabelSelector.fromJson(Json.MAPPER.valueToTree(sts.getSpec().getSelector()))).orElse(null);
+        if (selector == null) {
             return Result.done();
         }
         String ns = sts.getMetadata().getNamespace();
@@ -98,13 +90,10 @@ public final class StatefulSetController implements Controller {
         List<Pod> owned = new Claimer<>(client, Pod.class, sts, selector,
                 () -> client.apps().statefulSets().inNamespace(ns).withName(name).get()).claim(candidates);
 
-        List<ControllerRevision> history = Owned.revisions(revisionInformer, sts);
-        int collisions = sts.getStatus() == null || sts.getStatus().getCollisionCount() == null ? 0
-                : sts.getStatus().getCollisionCount();
-        Revisions.Update update = revisions.ensure(sts, sts.getSpec().getTemplate(),
-                labels(sts.getSpec().getTemplate()), history, collisions);
+        Revisions.Update update = history.ensure(sts, sts.getSpec().getTemplate(),
+                sts.getStatus() == null ? null : sts.getStatus().getCollisionCount());
         ControllerRevision updateRev = update.revision();
-        ControllerRevision currentRev = current(sts, history, updateRev);
+        ControllerRevision currentRev = current(sts, history.of(sts), updateRev);
 
         int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
         Pod[] slots = new Pod[replicas];
@@ -126,8 +115,7 @@ public final class StatefulSetController implements Controller {
         live.add(currentRev.getMetadata().getName());
         live.add(updateRev.getMetadata().getName());
         owned.forEach(p -> live.add(StatefulPods.revision(p)));
-        int limit = sts.getSpec().getRevisionHistoryLimit() == null ? DEFAULT_HISTORY : sts.getSpec().getRevisionHistoryLimit();
-        revisions.truncate(Owned.revisions(revisionInformer, sts), live, limit);
+        history.truncate(sts, live, sts.getSpec().getRevisionHistoryLimit());
         return Result.done();
     }
 
@@ -138,10 +126,6 @@ public final class StatefulSetController implements Controller {
             return update;
         }
         return history.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElse(update);
-    }
-
-    private static Map<String, String> labels(PodTemplateSpec t) {
-        return t.getMetadata() == null || t.getMetadata().getLabels() == null ? Map.of() : t.getMetadata().getLabels();
     }
 
     private static boolean healthy(Pod p) {

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jube.agent.SimCluster;
 import io.jube.controllers.Cluster;
-import io.jube.controllers.job.Harness;
+import io.jube.controllers.Harness;
 import io.jube.controllers.job.JobController;
 import java.nio.file.Path;
 import java.time.Clock;

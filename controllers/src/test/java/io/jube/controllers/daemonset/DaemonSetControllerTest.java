@@ -257,4 +257,31 @@ class DaemonSetControllerTest {
                 .withMaxSurge(new IntOrString(1)).withMaxUnavailable(new IntOrString(0)).endRollingUpdate()
                 .endUpdateStrategy().endSpec(), 0);
     }
+
+    @Test
+    void podCreatesRefusedInATerminatingNamespaceAreNotRetriedAsFailures() {
+        // a node selector no node matches yet: no pods, and the status is written
+        client.apps().daemonSets().inNamespace(ns).resource(ds("doomed", "nginx:1",
+                b -> b.editSpec().editTemplate().editSpec().withNodeSelector(Map.of("doomed-ds", "yes")).endSpec()
+                        .endTemplate().endSpec())).create();
+        await().atMost(WAIT).until(() -> get("doomed").getStatus() != null
+                && Long.valueOf(1).equals(get("doomed").getStatus().getObservedGeneration()));
+        // no namespace controller runs here: the namespace stays Terminating and refuses every create
+        client.namespaces().withName(ns).delete();
+        await().atMost(WAIT).until(() -> client.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp() != null);
+
+        String node = untainted().iterator().next();
+        client.nodes().withName(node).edit(n -> { n.getMetadata().getLabels().put("doomed-ds", "yes"); return n; });
+        try {
+            // as in Kubernetes the refused create is not an error: the pass completes and records its status
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                DaemonSet d = get("doomed");
+                assertThat(d.getStatus().getDesiredNumberScheduled()).isEqualTo(1);
+                assertThat(d.getStatus().getCurrentNumberScheduled()).isZero();
+            });
+            assertThat(pods("doomed")).isEmpty();
+        } finally {
+            client.nodes().withName(node).edit(n -> { n.getMetadata().getLabels().remove("doomed-ds"); return n; });
+        }
+    }
 }

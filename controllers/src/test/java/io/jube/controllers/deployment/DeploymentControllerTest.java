@@ -14,9 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.jube.controllers.Cluster;
-import io.jube.controllers.ControllerManager;
-import io.jube.controllers.FakeKubelet;
+import io.jube.controllers.ControllerCluster;
 import io.jube.controllers.framework.Pods;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,33 +35,26 @@ class DeploymentControllerTest {
     static final Duration WAIT = Duration.ofSeconds(40);
     @TempDir
     static Path tmp;
-    static Cluster cluster;
+    static ControllerCluster env;
     static KubernetesClient client;
-    static ControllerManager manager;
-    static FakeKubelet kubelet;
     String ns;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new Cluster(tmp);
-        client = cluster.client();
-        manager = new ControllerManager(cluster.newClient(), ControllerManager.Options.defaults()
-                .withLeaderElection(false).withControllers(Set.of("replicaset", "deployment"))).start();
         // images tagged "stuck" never become ready: a rollout that cannot progress
-        kubelet = new FakeKubelet(cluster.newClient(),
+        env = ControllerCluster.withKubelet(tmp, Set.of("replicaset", "deployment"),
                 p -> !p.getSpec().getContainers().get(0).getImage().endsWith(":stuck"));
+        client = env.client();
     }
 
     @AfterAll
     static void stop() {
-        kubelet.close();
-        manager.close();
-        cluster.close();
+        env.close();
     }
 
     @BeforeEach
     void namespace() {
-        ns = cluster.namespace("deploy");
+        ns = env.namespace("deploy");
     }
 
     static Deployment deployment(String name, int replicas, String image, Consumer<DeploymentBuilder> extra) {

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.jube.controllers.Cluster;
-import io.jube.controllers.RunningController;
+import io.jube.controllers.Harness;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +29,7 @@ class CustomResourceGcTest {
     static Path tmp;
     static Cluster cluster;
     static KubernetesClient client;
-    static RunningController gc;
+    static Harness gc;
 
     @BeforeAll
     static void start() throws Exception {
@@ -42,7 +42,7 @@ class CustomResourceGcTest {
                 .addNewVersion().withName("v1").withServed(true).withStorage(true)
                 .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
                 .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build()).create();
-        gc = new RunningController(cluster.newClient(), new GarbageCollector(Duration.ofSeconds(1)));
+        gc = new Harness(cluster.newClient(), new GarbageCollector(Duration.ofSeconds(1)));
     }
 
     @AfterAll

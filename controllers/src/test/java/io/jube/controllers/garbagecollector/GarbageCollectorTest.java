@@ -15,8 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.jube.controllers.Cluster;
-import io.jube.controllers.ControllerManager;
+import io.jube.controllers.ControllerCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,28 +33,24 @@ class GarbageCollectorTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     static Path tmp;
-    static Cluster cluster;
+    static ControllerCluster env;
     static KubernetesClient client;
-    static ControllerManager manager;
     String ns;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new Cluster(tmp);
-        client = cluster.client();
-        manager = new ControllerManager(cluster.newClient(), ControllerManager.Options.defaults()
-                .withLeaderElection(false).withControllers(Set.of("deployment", "replicaset", "garbagecollector"))).start();
+        env = ControllerCluster.start(tmp, Set.of("deployment", "replicaset", "garbagecollector"));
+        client = env.client();
     }
 
     @AfterAll
     static void stop() {
-        manager.close();
-        cluster.close();
+        env.close();
     }
 
     @BeforeEach
     void namespace() {
-        ns = cluster.namespace("gc");
+        ns = env.namespace("gc");
     }
 
     /** A deployment whose 2 pods (never scheduled: no scheduler runs) exist with their ReplicaSet. */

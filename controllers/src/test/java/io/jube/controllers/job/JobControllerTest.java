@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jube.agent.SimCluster;
 import io.jube.controllers.Cluster;
+import io.jube.controllers.Harness;
 import io.jube.controllers.ttlafterfinished.TtlAfterFinishedController;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -203,5 +204,25 @@ class JobControllerTest {
     void finishedJobsAreDeletedAfterTheirTtl() {
         create(job("gone", Map.of()).editSpec().withTtlSecondsAfterFinished(1).endSpec().build());
         await().atMost(WAIT).until(() -> get("gone") == null);
+    }
+
+    @Test
+    void podCreatesRefusedInATerminatingNamespaceAreNotRetriedAsFailures() {
+        create(job("doomed", Map.of()).editSpec().withSuspend(true).endSpec().build());
+        await().atMost(WAIT).until(() -> "JobSuspended".equals(cond(get("doomed"), "Suspended")));
+        // no namespace controller runs here: the namespace stays Terminating and refuses every create
+        client.namespaces().withName(ns).delete();
+        await().atMost(WAIT).until(() -> client.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp() != null);
+
+        client.batch().v1().jobs().inNamespace(ns).withName("doomed").patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":false}}");
+        // as in Kubernetes the refused creates are not an error: the pass completes and records the resume
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(get("doomed").getStatus().getConditions()).anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("Suspended");
+                    assertThat(c.getStatus()).isEqualTo("False");
+                }));
+        assertThat(pods()).isEmpty();
+        assertThat(get("doomed").getStatus().getFailed()).isNull();
     }
 }

@@ -10,8 +10,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.jube.controllers.Cluster;
-import io.jube.controllers.ControllerManager;
+import io.jube.controllers.ControllerCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,27 +25,23 @@ class NamespaceControllerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     static Path tmp;
-    static Cluster cluster;
+    static ControllerCluster env;
     static KubernetesClient client;
-    static ControllerManager manager;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new Cluster(tmp);
-        client = cluster.client();
-        manager = new ControllerManager(cluster.newClient(), ControllerManager.Options.defaults().withLeaderElection(false)
-                .withControllers(Set.of("namespace", "deployment", "replicaset", "garbagecollector"))).start();
+        env = ControllerCluster.start(tmp, Set.of("namespace", "deployment", "replicaset", "garbagecollector"));
+        client = env.client();
     }
 
     @AfterAll
     static void stop() {
-        manager.close();
-        cluster.close();
+        env.close();
     }
 
     @Test
     void deletingANamespaceDeletesItsContentThenTheNamespace() {
-        String ns = cluster.namespace("doomed");
+        String ns = env.namespace("doomed");
         Map<String, String> labels = Map.of("app", "web");
         client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
                 .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(labels).endSelector()
@@ -78,7 +73,7 @@ class NamespaceControllerTest {
                 .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build()).create();
         var widgets = new ResourceDefinitionContext.Builder().withGroup("example.com").withVersion("v1")
                 .withPlural("widgets").withKind("Widget").withNamespaced(true).build();
-        String ns = cluster.namespace("crs");
+        String ns = env.namespace("crs");
         await().atMost(WAIT).ignoreExceptions().until(() -> client.genericKubernetesResources(widgets).inNamespace(ns)
                 .resource(new GenericKubernetesResourceBuilder().withApiVersion("example.com/v1").withKind("Widget")
                         .withNewMetadata().withName("w1").endMetadata().build()).create() != null);

@@ -42,12 +42,4 @@ class EvictionTest {
         Toleration t30 = new TolerationBuilder().withOperator("Exists").withTolerationSeconds(30L).build();
         assertThat(Eviction.deadline(pod(t300, t30), List.of(UNREACHABLE), NOW)).contains(Instant.parse("2024-05-01T10:00:20Z"));
     }
-
-    @Test
-    void equalOperatorComparesValues() {
-        Taint t = new TaintBuilder().withKey("k").withValue("v").withEffect("NoExecute").build();
-        assertThat(Taints.tolerates(new TolerationBuilder().withKey("k").withValue("v").build(), t)).isTrue();
-        assertThat(Taints.tolerates(new TolerationBuilder().withKey("k").withOperator("Equal").withValue("w").build(), t)).isFalse();
-        assertThat(Taints.tolerates(new TolerationBuilder().withOperator("Equal").build(), t)).isFalse();
-    }
 }

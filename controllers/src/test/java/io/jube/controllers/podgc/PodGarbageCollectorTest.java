@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jube.controllers.Cluster;
-import io.jube.controllers.RunningController;
+import io.jube.controllers.Harness;
 import io.jube.controllers.framework.Pods;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +24,14 @@ class PodGarbageCollectorTest {
     static Path tmp;
     static Cluster cluster;
     static KubernetesClient client;
-    static RunningController podgc;
+    static Harness podgc;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = new Cluster(tmp);
         client = cluster.client();
         // a threshold of 3 terminated pods and a 1s sweep, so the test sees it act
-        podgc = new RunningController(cluster.newClient(), new PodGarbageCollector(3, Duration.ofSeconds(1)));
+        podgc = new Harness(cluster.newClient(), new PodGarbageCollector(3, Duration.ofSeconds(1)));
     }
 
     @AfterAll

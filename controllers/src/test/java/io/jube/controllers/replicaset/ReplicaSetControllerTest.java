@@ -9,9 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jube.controllers.Cluster;
-import io.jube.controllers.ControllerManager;
-import io.jube.controllers.FakeKubelet;
+import io.jube.controllers.ControllerCluster;
 import io.jube.controllers.framework.OwnerRefs;
 import io.jube.controllers.framework.Pods;
 import java.nio.file.Path;
@@ -28,31 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicaSetControllerTest {
     @TempDir
     static Path tmp;
-    static Cluster cluster;
+    static ControllerCluster env;
     static KubernetesClient client;
-    static ControllerManager manager;
-    static FakeKubelet kubelet;
     String ns;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new Cluster(tmp);
-        client = cluster.client();
-        manager = new ControllerManager(cluster.newClient(), ControllerManager.Options.defaults()
-                .withLeaderElection(false).withControllers(Set.of("replicaset"))).start();
-        kubelet = new FakeKubelet(cluster.newClient(), p -> !"false".equals(p.getMetadata().getLabels().get("ready")));
+        env = ControllerCluster.withKubelet(tmp, Set.of("replicaset"),
+                p -> !"false".equals(p.getMetadata().getLabels().get("ready")));
+        client = env.client();
     }
 
     @AfterAll
     static void stop() {
-        kubelet.close();
-        manager.close();
-        cluster.close();
+        env.close();
     }
 
     @BeforeEach
     void namespace() {
-        ns = cluster.namespace("rs");
+        ns = env.namespace("rs");
     }
 
     static ReplicaSet rs(String name, int replicas, Map<String, String> labels) {
@@ -215,5 +207,22 @@ class ReplicaSetControllerTest {
         });
         // no pod event comes when minReadySeconds pass: the controller's own requeue must notice
         await().atMost(Duration.ofSeconds(20)).until(() -> get("slow").getStatus().getAvailableReplicas() == 1);
+    }
+
+    @Test
+    void podCreatesRefusedInATerminatingNamespaceAreNotAFailure() {
+        client.apps().replicaSets().inNamespace(ns).resource(rs("doomed", 0, Map.of("app", "doomed"))).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("doomed").getStatus() != null);
+        // no namespace controller runs here: the namespace stays Terminating and refuses every create
+        client.namespaces().withName(ns).delete();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp() != null);
+
+        client.apps().replicaSets().inNamespace(ns).withName("doomed").scale(2);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("doomed").getStatus().getObservedGeneration()).isEqualTo(2));
+        // Kubernetes ignores NamespaceTerminating: no ReplicaFailure condition (FailedCreate) is reported
+        assertThat(get("doomed").getStatus().getConditions()).extracting("type").doesNotContain("ReplicaFailure");
+        assertThat(activePods()).isEmpty();
     }
 }

@@ -7,9 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.ReplicationControllerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jube.controllers.Cluster;
-import io.jube.controllers.ControllerManager;
-import io.jube.controllers.FakeKubelet;
+import io.jube.controllers.ControllerCluster;
 import io.jube.controllers.framework.OwnerRefs;
 import io.jube.controllers.framework.Pods;
 import java.nio.file.Path;
@@ -25,30 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicationManagerTest {
     @TempDir
     static Path tmp;
-    static Cluster cluster;
+    static ControllerCluster env;
     static KubernetesClient client;
-    static ControllerManager manager;
-    static FakeKubelet kubelet;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new Cluster(tmp);
-        client = cluster.client();
-        manager = new ControllerManager(cluster.newClient(), ControllerManager.Options.defaults()
-                .withLeaderElection(false).withControllers(Set.of("replicationcontroller"))).start();
-        kubelet = new FakeKubelet(cluster.newClient(), p -> true);
+        env = ControllerCluster.withKubelet(tmp, Set.of("replicationcontroller"),
+                p -> true);
+        client = env.client();
     }
 
     @AfterAll
     static void stop() {
-        kubelet.close();
-        manager.close();
-        cluster.close();
+        env.close();
     }
 
     @Test
     void keepsReplicasThroughDeletionAndScaling() {
-        String ns = cluster.namespace("rc");
+        String ns = env.namespace("rc");
         // no selector: the API server defaults it from the template labels, as kubectl users rely on
         ReplicationController rc = new ReplicationControllerBuilder().withNewMetadata().withName("x").endMetadata()
                 .withNewSpec().withReplicas(3)

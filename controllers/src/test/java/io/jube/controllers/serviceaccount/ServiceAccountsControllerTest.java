@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jube.controllers.Cluster;
-import io.jube.controllers.ControllerManager;
+import io.jube.controllers.ControllerCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -19,22 +18,18 @@ class ServiceAccountsControllerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     static Path tmp;
-    static Cluster cluster;
+    static ControllerCluster env;
     static KubernetesClient client;
-    static ControllerManager manager;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new Cluster(tmp);
-        client = cluster.client();
-        manager = new ControllerManager(cluster.newClient(), ControllerManager.Options.defaults().withLeaderElection(false)
-                .withControllers(Set.of("serviceaccount"))).start();
+        env = ControllerCluster.start(tmp, Set.of("serviceaccount"));
+        client = env.client();
     }
 
     @AfterAll
     static void stop() {
-        manager.close();
-        cluster.close();
+        env.close();
     }
 
     ServiceAccount defaultIn(String ns) {
@@ -44,7 +39,7 @@ class ServiceAccountsControllerTest {
     @Test
     void everyNamespaceGetsADefaultServiceAccountAgainWhenDeleted() {
         await().atMost(WAIT).until(() -> defaultIn("default") != null && defaultIn("kube-system") != null);
-        String ns = cluster.namespace("sa");
+        String ns = env.namespace("sa");
         await().atMost(WAIT).until(() -> defaultIn(ns) != null);
         String firstUid = defaultIn(ns).getMetadata().getUid();
 

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jube.controllers.Cluster;
-import io.jube.controllers.job.Harness;
+import io.jube.controllers.Harness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

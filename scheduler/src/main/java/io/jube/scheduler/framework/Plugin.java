@@ -21,6 +21,35 @@ public interface Plugin {
         void addPod(CycleState state, PodInfo pod, PodInfo added, NodeInfo node);
 
         void removePod(CycleState state, PodInfo pod, PodInfo removed, NodeInfo node);
+
+        /**
+         * Extensions that count pods in the PreFilter state stored under {@code key}: {@code update} gets +1 for an
+         * added pod and -1 for a removed one; without that state (PreFilter skipped) there is nothing to update.
+         */
+        static <S> Extensions counting(String key, Counter<S> update) {
+            return new Extensions() {
+                @Override
+                public void addPod(CycleState state, PodInfo pod, PodInfo added, NodeInfo node) {
+                    S s = state.read(key);
+                    if (s != null) {
+                        update.update(s, pod, added, node, 1);
+                    }
+                }
+
+                @Override
+                public void removePod(CycleState state, PodInfo pod, PodInfo removed, NodeInfo node) {
+                    S s = state.read(key);
+                    if (s != null) {
+                        update.update(s, pod, removed, node, -1);
+                    }
+                }
+            };
+        }
+
+        /** Adds {@code delta} (+1 or -1) for {@code other} on {@code node} to the state of {@code pod}'s cycle. */
+        interface Counter<S> {
+            void update(S state, PodInfo pod, PodInfo other, NodeInfo node, int delta);
+        }
     }
 
     interface Filter extends Plugin {

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * execute anything. A container exits after {@code jube.io/sim-run-seconds} (pod annotation; by default
  * at once for restartPolicy Never/OnFailure pods and never for Always pods) with exit code
  * {@code jube.io/sim-exit-code} (default 0), and takes {@code jube.io/sim-stop-seconds} (default 0) to
- * stop after SIGTERM, being killed with 137 if that exceeds the grace period. Pod IPs come from the
+ * stop after SIGTERM. A stopped container reports what a real one without a SIGTERM handler does: 143
+ * (128 + SIGTERM) when it stops within the grace period, 137 (128 + SIGKILL) when killed after it or with
+ * its sandbox; both with reason "Error", as the kubelet reports any non-zero exit. Pod IPs come from the
  * node's pod CIDR; they are made-up addresses nobody ever connects to.
  *
  * <p>All timing is done with timers on the given scheduler, so thousands of simulated nodes can share
@@ -42,6 +44,9 @@ public final class SimRuntime implements Runtime {
     public static final String EXIT_CODE = SimBehaviour.EXIT_CODE;
     public static final String STOP_SECONDS = SimBehaviour.STOP_SECONDS;
     private static final String VERSION = "0.1.0";
+    /** Exit statuses of a process ended by a signal: 128 + the signal number. */
+    static final int EXIT_SIGTERM = 128 + 15;
+    static final int EXIT_SIGKILL = 128 + 9;
     private static final int MAX_LOG_LINES = 1000;
 
     private final IpPool ips;
@@ -104,7 +109,7 @@ public final class SimRuntime implements Runtime {
             Sandbox sb = sandbox(sandboxId);
             for (Container c : containers.values()) {
                 if (c.sandbox == sb && c.state == ContainerStatus.State.RUNNING) {
-                    exit(c, 137, "Error", events);
+                    exit(c, EXIT_SIGKILL, "Error", events);
                 }
             }
             if (sb.ready) {
@@ -200,7 +205,7 @@ public final class SimRuntime implements Runtime {
                     c.state = ContainerStatus.State.EXITED;
                     c.finishedAt = Instant.now();
                     c.reason = "Error";
-                    c.exitCode = 137;
+                    c.exitCode = EXIT_SIGKILL;
                 }
                 return CompletableFuture.completedFuture(null);
             }
@@ -208,12 +213,14 @@ public final class SimRuntime implements Runtime {
                 c.stopping = new CompletableFuture<>();
                 long graceMs = Math.max(0, timeoutSeconds) * 1000;
                 long takes = c.behaviour.stopTakes().toMillis();
-                int code = takes <= graceMs ? 0 : 137;
+                // the simulated process does not handle SIGTERM: it dies of the signal (143) unless it outlasts the
+                // grace period and is killed (137); only a container exiting by itself reports 0 "Completed"
+                int code = takes <= graceMs ? EXIT_SIGTERM : EXIT_SIGKILL;
                 long after = Math.min(takes, graceMs);
                 if (c.timer != null) {
                     c.timer.cancel(false);
                 }
-                c.log(code == 0 ? "received SIGTERM" : "received SIGTERM, killed after " + timeoutSeconds + "s");
+                c.log(code == EXIT_SIGTERM ? "received SIGTERM" : "received SIGTERM, killed after " + timeoutSeconds + "s");
                 c.timer = timers.schedule(() -> exitLater(c, code), after, TimeUnit.MILLISECONDS);
             }
             return c.stopping;
@@ -328,7 +335,7 @@ public final class SimRuntime implements Runtime {
 
     private void discard(Container c, List<ContainerEvent> events) {
         if (c.state == ContainerStatus.State.RUNNING) {
-            exit(c, 137, "Error", events);
+            exit(c, EXIT_SIGKILL, "Error", events);
         }
         if (c.timer != null) {
             c.timer.cancel(false);

@@ -81,7 +81,9 @@ class SimRuntimeTest {
         rt.stopContainer(id, 30).orTimeout(5, TimeUnit.SECONDS).join();
         s = rt.containerStatus(id).orElseThrow();
         assertThat(s.state()).isEqualTo(ContainerStatus.State.EXITED);
-        assertThat(s.exitCode()).isZero();
+        // stopped by SIGTERM within the grace period: 128 + 15, reported as an error like any non-zero exit
+        assertThat(s.exitCode()).isEqualTo(143);
+        assertThat(s.reason()).isEqualTo("Error");
         assertThat(rt.logs(id, 0)).anyMatch(l -> l.contains("received SIGTERM"));
     }
 
@@ -118,6 +120,19 @@ class SimRuntimeTest {
         rt.startContainer(id);
         rt.stopContainer(id, 0).orTimeout(5, TimeUnit.SECONDS).join();
         assertThat(rt.containerStatus(id).orElseThrow().exitCode()).isEqualTo(137);
+        assertThat(rt.containerStatus(id).orElseThrow().reason()).isEqualTo("Error");
+    }
+
+    @Test
+    void stoppingTheSandboxKillsItsRunningContainers() {
+        String sb = rt.runPodSandbox(pod("Always", Map.of()));
+        String id = rt.createContainer(sb, container("app", false));
+        rt.startContainer(id);
+        rt.stopPodSandbox(sb);
+        ContainerStatus s = rt.containerStatus(id).orElseThrow();
+        assertThat(s.exited()).isTrue();
+        assertThat(s.exitCode()).isEqualTo(137);
+        assertThat(s.reason()).isEqualTo("Error");
     }
 
     @Test

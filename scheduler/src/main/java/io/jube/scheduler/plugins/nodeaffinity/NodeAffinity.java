@@ -1,8 +1,8 @@
 package io.jube.scheduler.plugins.nodeaffinity;
 
-import io.fabric8.kubernetes.api.model.NodeSelector;
 import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.jube.api.scheduling.NodeSelectors;
 import io.jube.scheduler.framework.CycleState;
 import io.jube.scheduler.framework.NodeInfo;
 import io.jube.scheduler.framework.Plugin;
@@ -10,7 +10,6 @@ import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Scores;
 import io.jube.scheduler.framework.Status;
 import java.util.List;
-import java.util.Map;
 
 /** spec.nodeSelector and required/preferred node affinity (filter, and score by matched preference weight). */
 public final class NodeAffinity implements Plugin.Filter, Plugin.Score {
@@ -24,23 +23,7 @@ public final class NodeAffinity implements Plugin.Filter, Plugin.Score {
 
     /** Whether the node satisfies the pod's nodeSelector and required node affinity (shared with other plugins). */
     public static boolean requiredMatches(Pod pod, NodeInfo node) {
-        Map<String, String> sel = pod.getSpec().getNodeSelector();
-        Map<String, String> labels = node.labels();
-        if (sel != null) {
-            for (var e : sel.entrySet()) {
-                if (!e.getValue().equals(labels.get(e.getKey()))) {
-                    return false;
-                }
-            }
-        }
-        NodeSelector required = required(pod);
-        return NodeSelectorMatcher.matches(required, node.name(), labels);
-    }
-
-    private static NodeSelector required(Pod pod) {
-        var a = pod.getSpec().getAffinity();
-        return a == null || a.getNodeAffinity() == null ? null
-                : a.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+        return NodeSelectors.podMatches(pod.getSpec(), node.name(), node.labels());
     }
 
     @Override
@@ -59,7 +42,7 @@ public final class NodeAffinity implements Plugin.Filter, Plugin.Score {
         long sum = 0;
         for (PreferredSchedulingTerm t : prefs) {
             if (t.getWeight() != null && t.getWeight() != 0 && t.getPreference() != null
-                    && NodeSelectorMatcher.matches(t.getPreference(), node.name(), node.labels())) {
+                    && NodeSelectors.matches(t.getPreference(), node.name(), node.labels())) {
                 sum += t.getWeight();
             }
         }

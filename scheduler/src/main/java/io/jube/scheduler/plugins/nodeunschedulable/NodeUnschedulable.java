@@ -6,7 +6,7 @@ import io.jube.scheduler.framework.NodeInfo;
 import io.jube.scheduler.framework.Plugin;
 import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Status;
-import io.jube.scheduler.plugins.tainttoleration.Tolerations;
+import io.jube.api.scheduling.Tolerations;
 
 /** Cordoned nodes (spec.unschedulable) take only pods tolerating node.kubernetes.io/unschedulable:NoSchedule. */
 public final class NodeUnschedulable implements Plugin.Filter {

@@ -8,7 +8,7 @@ import io.jube.api.selector.LabelSelector;
 import io.jube.scheduler.framework.NodeInfo;
 import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.plugins.nodeaffinity.NodeAffinity;
-import io.jube.scheduler.plugins.tainttoleration.Tolerations;
+import io.jube.api.scheduling.Tolerations;
 import java.util.ArrayList;
 import java.util.List;
 

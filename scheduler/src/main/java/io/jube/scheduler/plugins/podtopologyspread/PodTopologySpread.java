@@ -102,19 +102,8 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
 
     @Override
     public Plugin.Extensions extensions() {
-        return new Plugin.Extensions() {
-            @Override
-            public void addPod(CycleState state, PodInfo pod, PodInfo added, NodeInfo node) {
-                FilterState s = state.read(FILTER_KEY);
-                if (s != null) s.update(pod, added, node, 1);
-            }
-
-            @Override
-            public void removePod(CycleState state, PodInfo pod, PodInfo removed, NodeInfo node) {
-                FilterState s = state.read(FILTER_KEY);
-                if (s != null) s.update(pod, removed, node, -1);
-            }
-        };
+        return Plugin.Extensions.<FilterState>counting(FILTER_KEY,
+                (s, pod, other, node, delta) -> s.update(pod, other, node, delta));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jube.scheduler.plugins.tainttoleration;
 
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.jube.api.scheduling.Tolerations;
 import io.jube.scheduler.framework.CycleState;
 import io.jube.scheduler.framework.NodeInfo;
 import io.jube.scheduler.framework.Plugin;

@@ -12,7 +12,7 @@ import io.jube.scheduler.framework.Plugin;
 import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Snapshot;
 import io.jube.scheduler.framework.Status;
-import io.jube.scheduler.plugins.nodeaffinity.NodeSelectorMatcher;
+import io.jube.api.scheduling.NodeSelectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -125,7 +125,7 @@ public final class VolumeBinding implements Plugin.PreFilter, Plugin.Filter, Plu
     private static boolean fitsNode(PersistentVolume pv, NodeInfo node) {
         var na = pv.getSpec() == null ? null : pv.getSpec().getNodeAffinity();
         return na == null || na.getRequired() == null
-                || NodeSelectorMatcher.matches(na.getRequired(), node.name(), node.labels());
+                || NodeSelectors.matches(na.getRequired(), node.name(), node.labels());
     }
 
     /** A statically provisioned, unclaimed volume of the claim's class, big enough, reachable from the node. */

@@ -1,4 +1,4 @@
-package io.jube.controllers.job;
+package io.jube.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jube.controllers.framework.Controller;

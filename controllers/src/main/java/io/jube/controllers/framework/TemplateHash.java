@@ -1,4 +1,4 @@
-package io.jube.controllers.deployment;
+package io.jube.controllers.framework;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +11,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The {@code pod-template-hash} of a Deployment's template: FNV-32a over the template's canonical JSON (keys sorted,
+ * The hash of a pod template, used as a Deployment's {@code pod-template-hash} and in ControllerRevision names
+ * (StatefulSet, DaemonSet): FNV-32a over the template's canonical JSON (keys sorted,
  * empty values dropped, the hash label itself excluded) followed by the collision count, rendered with the
  * vowel-free alphabet Kubernetes uses for generated names so it never spells words. Stable across restarts.
  */
