@@ -9,7 +9,7 @@ import java.security.KeyFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
-/** Client configuration for components started from a kubeconfig file. */
+/** Client configuration for components: from a kubeconfig file, or for the server's in-process loopback. */
 public final class ClientConfigs {
     private ClientConfigs() {
     }
@@ -29,6 +29,15 @@ public final class ClientConfigs {
                 config.setClientKeyAlgo("EC");
             }
         }
+        return config;
+    }
+
+    /** A client of the API server in the same process (its loopback URL and token); reads no files or environment. */
+    public static Config loopback(String url, String token) {
+        Config config = Config.empty();
+        config.setMasterUrl(url);
+        config.setOauthToken(token);
+        config.setNamespace("default");
         return config;
     }
 

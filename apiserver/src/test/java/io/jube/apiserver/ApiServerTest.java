@@ -73,6 +73,26 @@ class ApiServerTest {
     }
 
     @Test
+    void loopbackListenerServesOnlyItsTokenOnLocalhost() throws Exception {
+        assertThat(server.loopbackUrl()).startsWith("http://127.0.0.1:");
+        HttpClient c = HttpClient.newHttpClient();
+        URI namespaces = URI.create(server.loopbackUrl() + "/api/v1/namespaces");
+        HttpResponse<String> ok = c.send(HttpRequest.newBuilder(namespaces)
+                .header("Authorization", "Bearer " + server.loopbackToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(ok.body().getBytes(StandardCharsets.UTF_8)).path("kind").asText()).isEqualTo("NamespaceList");
+        for (String auth : List.of("", "Bearer ", "Bearer " + server.pki().adminToken(), "Bearer " + server.loopbackToken() + "x")) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(namespaces);
+            if (!auth.isEmpty()) {
+                b.header("Authorization", auth);
+            }
+            HttpResponse<String> denied = c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(denied.statusCode()).as("Authorization: %s", auth).isEqualTo(401);
+            assertThat(denied.body()).contains("\"reason\":\"Unauthorized\"");
+        }
+    }
+
+    @Test
     void unauthenticatedRequestsGet401Status() throws Exception {
         HttpClient c = adminClient();
         HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()

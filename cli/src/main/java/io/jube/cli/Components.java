@@ -1,9 +1,9 @@
 package io.jube.cli;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jube.agent.Agent;
-import io.jube.agent.ClientConfigs;
 import io.jube.agent.runtime.sim.SimRuntime;
 import io.jube.controllers.ControllerManager;
 import io.jube.scheduler.Scheduler;
@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The components {@code jube server} runs beside the API server (controllers, scheduler, node agent). Each is only an API client with
- * its own connection, exactly as when it runs in a separate process.
+ * its own connections, exactly as when it runs in a separate process; they use the server's in-process loopback listener.
  */
 final class Components implements AutoCloseable {
     record Settings(boolean controllers, boolean scheduler, String runtime, String nodeName, Duration nodeMonitorGracePeriod) {
@@ -23,9 +23,9 @@ final class Components implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    void start(Path kubeconfig, Settings settings) throws Exception {
+    void start(Config clientConfig, Settings settings) throws Exception {
         if (settings.controllers()) {
-            KubernetesClient client = client(kubeconfig);
+            KubernetesClient client = client(clientConfig);
             ControllerManager cm = new ControllerManager(client, ControllerManager.Options.defaults()
                     .withNodeMonitorGracePeriod(settings.nodeMonitorGracePeriod()));
             cm.start();
@@ -33,7 +33,7 @@ final class Components implements AutoCloseable {
             running.add(cm);
         }
         if (settings.scheduler()) {
-            KubernetesClient client = client(kubeconfig);
+            KubernetesClient client = client(clientConfig);
             Scheduler scheduler = new Scheduler(client, Scheduler.Options.defaults());
             scheduler.start();
             running.add(client);
@@ -43,7 +43,7 @@ final class Components implements AutoCloseable {
             case "none" -> {
             }
             case "sim" -> {
-                KubernetesClient client = client(kubeconfig);
+                KubernetesClient client = client(clientConfig);
                 Agent agent = new Agent(client, Agent.Options.builder(settings.nodeName(),
                         new SimRuntime(SimRuntime.podCidrFor(0)))
                         .leaseRenewInterval(leaseRenewInterval(settings.nodeMonitorGracePeriod())).build());
@@ -67,8 +67,8 @@ final class Components implements AutoCloseable {
         return quarter.compareTo(kubelet) > 0 ? kubelet : quarter.compareTo(floor) < 0 ? floor : quarter;
     }
 
-    static KubernetesClient client(Path kubeconfig) throws Exception {
-        return new KubernetesClientBuilder().withConfig(ClientConfigs.fromKubeconfig(kubeconfig)).build();
+    static KubernetesClient client(Config config) {
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     static String hostname() {

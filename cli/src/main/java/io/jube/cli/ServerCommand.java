@@ -1,5 +1,6 @@
 package io.jube.cli;
 
+import io.jube.agent.ClientConfigs;
 import io.jube.apiserver.ApiServer;
 import io.jube.store.Store;
 import io.jube.store.embedded.EmbeddedStore;
@@ -97,7 +98,7 @@ final class ServerCommand implements Callable<Integer> {
         }, "shutdown"));
         try {
             server.start();
-            components.start(server.kubeconfig(), new Components.Settings(!disableControllers, !disableScheduler, runtime,
+            components.start(ClientConfigs.loopback(server.loopbackUrl(), server.loopbackToken()), new Components.Settings(!disableControllers, !disableScheduler, runtime,
                     nodeName != null ? nodeName : Components.hostname(), Durations.parse(nodeMonitorGracePeriod)));
         } catch (Exception e) {
             System.err.println("jube: failed to start: " + e.getMessage());

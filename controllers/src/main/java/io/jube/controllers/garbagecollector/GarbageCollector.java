@@ -14,6 +14,7 @@ import io.jube.controllers.framework.ObjectEvent;
 import io.jube.controllers.framework.Result;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -236,6 +237,7 @@ public final class GarbageCollector implements Controller {
 
     /** One sweep over the resources without an informer here (custom resources and other built-ins). */
     private void scan() {
+        Set<String> seen = new HashSet<>();
         for (ResourceDefinitionContext rdc : ApiDiscovery.resources(client, Set.of("list", "delete", "patch"))) {
             if ("events".equals(rdc.getPlural())
                     || TrackedKind.ALL.stream().anyMatch(k -> k.matches(rdc.getGroup() == null ? "" : rdc.getGroup(), rdc.getKind()))) {
@@ -246,6 +248,7 @@ public final class GarbageCollector implements Controller {
                 List<GenericKubernetesResource> items = Boolean.TRUE.equals(rdc.isNamespaceScoped())
                         ? ops.inAnyNamespace().list().getItems() : ops.list().getItems();
                 for (GenericKubernetesResource obj : items) {
+                    seen.add(obj.getMetadata().getUid());
                     String ns = obj.getMetadata().getNamespace();
                     var op = Boolean.TRUE.equals(rdc.isNamespaceScoped()) ? ops.inNamespace(ns).withName(obj.getMetadata().getName())
                             : ops.withName(obj.getMetadata().getName());
@@ -257,6 +260,17 @@ public final class GarbageCollector implements Controller {
                 }
             } catch (KubernetesClientException e) {
                 LOG.debug("garbagecollector: cannot sweep {}: {}", rdc.getPlural(), e.getMessage());
+            }
+        }
+        // no informer tells us when an owner of an untracked kind goes: tracked dependents of owners the sweep
+        // did not find are checked now
+        for (SharedIndexInformer<? extends HasMetadata> i : informers.values()) {
+            for (HasMetadata obj : i.getIndexer().list()) {
+                List<OwnerReference> refs = obj.getMetadata().getOwnerReferences();
+                if (refs != null && refs.stream().anyMatch(r -> TrackedKind.of(r.getApiVersion(), r.getKind()).isEmpty()
+                        && !seen.contains(r.getUid()))) {
+                    ctx.enqueue(keyOf(obj));
+                }
             }
         }
     }
