@@ -1,18 +1,37 @@
 package io.jube.scheduler.framework;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The cluster as one scheduling cycle sees it: an immutable list of NodeInfos plus lookups. */
+/**
+ * The cluster as one scheduling cycle sees it: the NodeInfos plus lookups. It does not change during a cycle;
+ * between cycles the cache {@link #update updates} it in place for the nodes that changed (as Kubernetes' cache
+ * does by node generation), so taking a snapshot costs O(changed nodes), not O(nodes).
+ */
 public final class Snapshot {
-    private final List<NodeInfo> nodes;
-    private volatile Map<String, NodeInfo> byName;
+    private final NodeInfo[] nodes;
+    private final List<NodeInfo> view;
+    private final Map<String, Integer> index;
+    /** Indices of the nodes with pods with any (anti-)affinity / required anti-affinity, kept up to date in update. */
+    private final BitSet affinityBits = new BitSet();
+    private final BitSet antiAffinityBits = new BitSet();
     private volatile List<NodeInfo> withAffinity;
     private volatile List<NodeInfo> withRequiredAntiAffinity;
 
     public Snapshot(List<NodeInfo> nodes) {
-        this.nodes = List.copyOf(nodes);
+        this.nodes = nodes.toArray(NodeInfo[]::new);
+        this.view = Collections.unmodifiableList(Arrays.asList(this.nodes));
+        this.index = new HashMap<>(this.nodes.length * 2);
+        for (int i = 0; i < this.nodes.length; i++) {
+            index.put(this.nodes[i].name(), i);
+            affinityBits.set(i, this.nodes[i].hasPodsWithAffinity());
+            antiAffinityBits.set(i, this.nodes[i].hasPodsWithRequiredAntiAffinity());
+        }
     }
 
     public static Snapshot of(NodeInfo... nodes) {
@@ -20,26 +39,41 @@ public final class Snapshot {
     }
 
     public List<NodeInfo> nodes() {
-        return nodes;
+        return view;
     }
 
     public NodeInfo get(String name) {
-        Map<String, NodeInfo> m = byName;
-        if (m == null) {
-            m = new HashMap<>(nodes.size() * 2);
-            for (NodeInfo n : nodes) {
-                m.put(n.name(), n);
-            }
-            byName = m;
+        Integer i = index.get(name);
+        return i == null ? null : nodes[i];
+    }
+
+    /**
+     * Replaces the NodeInfo of a node this snapshot holds (only between cycles, by the cache); false if the node is
+     * not in it (then the caller rebuilds the snapshot).
+     */
+    public boolean update(NodeInfo n) {
+        Integer i = index.get(n.name());
+        if (i == null) {
+            return false;
         }
-        return m.get(name);
+        NodeInfo old = nodes[i];
+        nodes[i] = n;
+        if (old.hasPodsWithAffinity() || n.hasPodsWithAffinity()) {
+            affinityBits.set(i, n.hasPodsWithAffinity());
+            withAffinity = null;
+        }
+        if (old.hasPodsWithRequiredAntiAffinity() || n.hasPodsWithRequiredAntiAffinity()) {
+            antiAffinityBits.set(i, n.hasPodsWithRequiredAntiAffinity());
+            withRequiredAntiAffinity = null;
+        }
+        return true;
     }
 
     /** Nodes running at least one pod with any pod (anti-)affinity (InterPodAffinity only looks at these). */
     public List<NodeInfo> havePodsWithAffinity() {
         List<NodeInfo> l = withAffinity;
         if (l == null) {
-            l = nodes.stream().filter(NodeInfo::hasPodsWithAffinity).toList();
+            l = select(affinityBits);
             withAffinity = l;
         }
         return l;
@@ -48,9 +82,17 @@ public final class Snapshot {
     public List<NodeInfo> havePodsWithRequiredAntiAffinity() {
         List<NodeInfo> l = withRequiredAntiAffinity;
         if (l == null) {
-            l = nodes.stream().filter(NodeInfo::hasPodsWithRequiredAntiAffinity).toList();
+            l = select(antiAffinityBits);
             withRequiredAntiAffinity = l;
         }
         return l;
+    }
+
+    private List<NodeInfo> select(BitSet bits) {
+        List<NodeInfo> l = new ArrayList<>(bits.cardinality());
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            l.add(nodes[i]);
+        }
+        return Collections.unmodifiableList(l);
     }
 }

@@ -22,12 +22,10 @@ public final class NodePorts implements Plugin.Filter {
         if (pod.hostPorts().isEmpty()) {
             return Status.SUCCESS;
         }
-        for (PodInfo other : node.pods()) {
-            for (HostPort used : other.hostPorts()) {
-                for (HostPort want : pod.hostPorts()) {
-                    if (want.conflicts(used)) {
-                        return Status.unschedulable(REASON);
-                    }
+        for (HostPort used : node.usedPorts()) {
+            for (HostPort want : pod.hostPorts()) {
+                if (want.conflicts(used)) {
+                    return Status.unschedulable(REASON);
                 }
             }
         }

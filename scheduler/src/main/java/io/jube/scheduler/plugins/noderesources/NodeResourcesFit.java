@@ -24,8 +24,21 @@ public final class NodeResourcesFit implements Plugin.Filter, Plugin.Score {
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        if (fits(pod.requests(), node)) {
+            return Status.SUCCESS; // the common case, without building the list of reasons
+        }
         List<String> reasons = insufficient(pod.requests(), node);
         return reasons.isEmpty() ? Status.SUCCESS : Status.unschedulable(reasons.toArray(String[]::new));
+    }
+
+    private static boolean fits(Resources want, NodeInfo node) {
+        Resources alloc = node.allocatable();
+        Resources used = node.requested();
+        return node.pods().size() + 1 <= alloc.pods
+                && (want.milliCpu <= 0 || want.milliCpu <= alloc.milliCpu - used.milliCpu)
+                && (want.memory <= 0 || want.memory <= alloc.memory - used.memory)
+                && (want.ephemeralStorage <= 0 || want.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage)
+                && want.scalar.isEmpty();
     }
 
     /** Every shortfall, each as its Kubernetes reason ("Too many pods", "Insufficient cpu", ...). */

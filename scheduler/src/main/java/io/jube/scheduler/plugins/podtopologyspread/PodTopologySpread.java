@@ -6,11 +6,9 @@ import io.jube.scheduler.framework.Plugin;
 import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Snapshot;
 import io.jube.scheduler.framework.Status;
-import io.jube.scheduler.plugins.interpodaffinity.TopologyPair;
-import java.util.HashMap;
+import io.jube.scheduler.framework.TopologyCounts;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,20 +27,35 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         return NAME;
     }
 
-    /** Matching-pod counts per topology domain of the hard constraints. */
+    /**
+     * Matching-pod counts per topology domain of the hard constraints (a pod's constraints have distinct keys), and
+     * each constraint's global minimum, computed once per cycle so Filter is O(constraints) per node.
+     */
     static final class FilterState implements CycleState.Copyable {
         final List<Constraint> constraints;
-        Map<TopologyPair, Integer> counts = new HashMap<>();
+        final boolean[] selfMatches;
+        TopologyCounts counts = new TopologyCounts();
+        long[] minMatch;
 
-        FilterState(List<Constraint> constraints) {
+        FilterState(List<Constraint> constraints, PodInfo pod) {
             this.constraints = constraints;
+            this.selfMatches = new boolean[constraints.size()];
+            for (int i = 0; i < constraints.size(); i++) {
+                selfMatches[i] = constraints.get(i).selector().matches(pod.labels());
+            }
         }
 
         @Override
         public FilterState copy() {
-            FilterState c = new FilterState(constraints);
-            c.counts = new HashMap<>(counts);
+            FilterState c = new FilterState(constraints, selfMatches);
+            c.counts = counts.copy();
+            c.minMatch = minMatch.clone();
             return c;
+        }
+
+        private FilterState(List<Constraint> constraints, boolean[] selfMatches) {
+            this.constraints = constraints;
+            this.selfMatches = selfMatches;
         }
 
         void update(PodInfo pod, PodInfo existing, NodeInfo node, int delta) {
@@ -51,8 +64,19 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
             }
             for (Constraint c : constraints) {
                 if (c.includes(pod, node) && c.counts(pod, existing)) {
-                    counts.merge(new TopologyPair(c.topologyKey(), node.labels().get(c.topologyKey())), delta, Integer::sum);
+                    counts.add(c.topologyKey(), node.labels().get(c.topologyKey()), delta);
                 }
+            }
+            computeMinima();
+        }
+
+        /** The smallest count over each constraint's domains; 0 when there are fewer domains than minDomains. */
+        void computeMinima() {
+            minMatch = new long[constraints.size()];
+            for (int i = 0; i < minMatch.length; i++) {
+                Constraint c = constraints.get(i);
+                int domains = counts.domains(c.topologyKey());
+                minMatch[i] = domains == 0 || domains < c.minDomains() ? 0 : counts.min(c.topologyKey());
             }
         }
     }
@@ -66,8 +90,9 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         return true;
     }
 
-    private static Map<TopologyPair, Integer> count(List<Constraint> cs, PodInfo pod, Iterable<NodeInfo> nodes) {
-        Map<TopologyPair, Integer> counts = new HashMap<>();
+    /** Registers every eligible node's domain (also with no matching pods) and counts the matching pods in it. */
+    private static TopologyCounts count(List<Constraint> cs, PodInfo pod, List<NodeInfo> nodes) {
+        TopologyCounts counts = new TopologyCounts();
         for (NodeInfo n : nodes) {
             if (!hasAllKeys(cs, n)) {
                 continue;
@@ -82,7 +107,7 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
                         matching++;
                     }
                 }
-                counts.merge(new TopologyPair(c.topologyKey(), n.labels().get(c.topologyKey())), matching, Integer::sum);
+                counts.add(c.topologyKey(), n.labels().get(c.topologyKey()), matching);
             }
         }
         return counts;
@@ -94,8 +119,9 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         if (cs.isEmpty()) {
             return Status.SKIP;
         }
-        FilterState s = new FilterState(cs);
+        FilterState s = new FilterState(cs, pod);
         s.counts = count(cs, pod, snapshot.nodes());
+        s.computeMinima();
         state.write(FILTER_KEY, s);
         return Status.SUCCESS;
     }
@@ -112,35 +138,22 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         if (s == null) {
             return Status.SUCCESS;
         }
-        for (Constraint c : s.constraints) {
+        for (int i = 0; i < s.constraints.size(); i++) {
+            Constraint c = s.constraints.get(i);
             String v = node.labels().get(c.topologyKey());
             if (v == null) {
                 return Status.unresolvable(ERR_MISSING_LABEL);
             }
-            int self = c.selector().matches(pod.labels()) ? 1 : 0;
-            int matching = s.counts.getOrDefault(new TopologyPair(c.topologyKey(), v), 0);
-            if (matching + self - minMatch(s.counts, c) > c.maxSkew()) {
+            long matching = s.counts.get(c.topologyKey(), v);
+            if (matching + (s.selfMatches[i] ? 1 : 0) - s.minMatch[i] > c.maxSkew()) {
                 return Status.unschedulable(ERR_MISMATCH);
             }
         }
         return Status.SUCCESS;
     }
 
-    /** The smallest count over the constraint's domains; 0 when there are fewer domains than minDomains. */
-    private static int minMatch(Map<TopologyPair, Integer> counts, Constraint c) {
-        int min = Integer.MAX_VALUE;
-        int domains = 0;
-        for (var e : counts.entrySet()) {
-            if (e.getKey().key().equals(c.topologyKey())) {
-                domains++;
-                min = Math.min(min, e.getValue());
-            }
-        }
-        return domains == 0 || domains < c.minDomains() ? 0 : min;
-    }
-
     /** Soft constraints with their counts and per-constraint weights log(domains + 2). */
-    private record ScoreState(List<Constraint> constraints, Map<TopologyPair, Integer> counts, double[] weights) {
+    private record ScoreState(List<Constraint> constraints, TopologyCounts counts, double[] weights) {
     }
 
     @Override
@@ -149,7 +162,7 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         if (cs.isEmpty()) {
             return Status.SKIP;
         }
-        Map<TopologyPair, Integer> counts = count(cs, pod, snapshot.nodes());
+        TopologyCounts counts = count(cs, pod, snapshot.nodes());
         double[] weights = new double[cs.size()];
         for (int i = 0; i < cs.size(); i++) {
             Set<String> domains = new HashSet<>();
@@ -175,7 +188,7 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         double score = 0;
         for (int i = 0; i < s.constraints().size(); i++) {
             Constraint c = s.constraints().get(i);
-            int n = s.counts().getOrDefault(new TopologyPair(c.topologyKey(), node.labels().get(c.topologyKey())), 0);
+            long n = s.counts().get(c.topologyKey(), node.labels().get(c.topologyKey()));
             score += n * s.weights()[i] + (c.maxSkew() - 1);
         }
         return Math.round(score);
