@@ -32,12 +32,11 @@ public final class NodeResourcesFit implements Plugin.Filter, Plugin.Score {
     }
 
     private static boolean fits(Resources want, NodeInfo node) {
-        Resources alloc = node.allocatable();
-        Resources used = node.requested();
-        return node.pods().size() + 1 <= alloc.pods
-                && (want.milliCpu <= 0 || want.milliCpu <= alloc.milliCpu - used.milliCpu)
-                && (want.memory <= 0 || want.memory <= alloc.memory - used.memory)
-                && (want.ephemeralStorage <= 0 || want.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage)
+        return node.podCount() + 1 <= node.allocatablePods()
+                && (want.milliCpu <= 0 || want.milliCpu <= node.allocatableMilliCpu() - node.requestedMilliCpu())
+                && (want.memory <= 0 || want.memory <= node.allocatableMemory() - node.requestedMemory())
+                && (want.ephemeralStorage <= 0
+                    || want.ephemeralStorage <= node.allocatableEphemeralStorage() - node.requestedEphemeralStorage())
                 && want.scalar.isEmpty();
     }
 
@@ -69,8 +68,8 @@ public final class NodeResourcesFit implements Plugin.Filter, Plugin.Score {
     /** LeastAllocated: mean over cpu and memory of (allocatable − requested) × 100 / allocatable. */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        long cpu = leastAllocated(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.allocatable().milliCpu);
-        long mem = leastAllocated(node.nonZeroMemory() + pod.nonZeroMemory(), node.allocatable().memory);
+        long cpu = leastAllocated(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.allocatableMilliCpu());
+        long mem = leastAllocated(node.nonZeroMemory() + pod.nonZeroMemory(), node.allocatableMemory());
         return (cpu + mem) / 2;
     }
 

@@ -25,12 +25,11 @@ public final class TaintToleration implements Plugin.Filter, Plugin.PreScore, Pl
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
-        List<Taint> hard = node.hardTaints();
-        if (hard.isEmpty()) {
+        if (!node.hasHardTaints()) {
             return Status.SUCCESS;
         }
         List<Toleration> tolerations = pod.tolerations();
-        for (Taint t : hard) {
+        for (Taint t : node.hardTaints()) {
             if (!Tolerations.tolerates(tolerations, t)) {
                 return Status.unresolvable("node(s) had untolerated taint {" + t.getKey() + ": "
                         + (t.getValue() == null ? "" : t.getValue()) + "}");
