@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The cluster as one scheduling cycle sees it: the NodeInfos plus lookups. It does not change during a cycle;
@@ -20,8 +23,12 @@ public final class Snapshot {
     /** Indices of the nodes with pods with any (anti-)affinity / required anti-affinity, kept up to date in update. */
     private final BitSet affinityBits = new BitSet();
     private final BitSet antiAffinityBits = new BitSet();
+    private final BitSet podBits = new BitSet();
     private volatile List<NodeInfo> withAffinity;
     private volatile List<NodeInfo> withRequiredAntiAffinity;
+    private volatile List<NodeInfo> withPods;
+    /** label key → how many distinct values nodes have for it; dropped when any node's labels change. */
+    private final Map<String, Integer> domainCounts = new ConcurrentHashMap<>();
 
     public Snapshot(List<NodeInfo> nodes) {
         this.nodes = nodes.toArray(NodeInfo[]::new);
@@ -31,6 +38,7 @@ public final class Snapshot {
             index.put(this.nodes[i].name(), i);
             affinityBits.set(i, this.nodes[i].hasPodsWithAffinity());
             antiAffinityBits.set(i, this.nodes[i].hasPodsWithRequiredAntiAffinity());
+            podBits.set(i, !this.nodes[i].pods().isEmpty());
         }
     }
 
@@ -58,6 +66,9 @@ public final class Snapshot {
         }
         NodeInfo old = nodes[i];
         nodes[i] = n;
+        if (old.labels() != n.labels() && !old.labels().equals(n.labels())) {
+            domainCounts.clear();
+        }
         if (old.hasPodsWithAffinity() || n.hasPodsWithAffinity()) {
             affinityBits.set(i, n.hasPodsWithAffinity());
             withAffinity = null;
@@ -65,6 +76,10 @@ public final class Snapshot {
         if (old.hasPodsWithRequiredAntiAffinity() || n.hasPodsWithRequiredAntiAffinity()) {
             antiAffinityBits.set(i, n.hasPodsWithRequiredAntiAffinity());
             withRequiredAntiAffinity = null;
+        }
+        if (!old.pods().isEmpty() || !n.pods().isEmpty()) {
+            podBits.set(i, !n.pods().isEmpty());
+            withPods = null;
         }
         return true;
     }
@@ -84,6 +99,30 @@ public final class Snapshot {
         if (l == null) {
             l = select(antiAffinityBits);
             withRequiredAntiAffinity = l;
+        }
+        return l;
+    }
+
+    /** How many distinct values the nodes have for label {@code key} (the topology domains of that key). */
+    public int domainCount(String key) {
+        return domainCounts.computeIfAbsent(key, k -> {
+            Set<String> values = new HashSet<>();
+            for (NodeInfo n : nodes) {
+                String v = n.labels().get(k);
+                if (v != null) {
+                    values.add(v);
+                }
+            }
+            return values.size();
+        });
+    }
+
+    /** Nodes running at least one pod (counting matching pods never needs to visit the others). */
+    public List<NodeInfo> havePods() {
+        List<NodeInfo> l = withPods;
+        if (l == null) {
+            l = select(podBits);
+            withPods = l;
         }
         return l;
     }

@@ -97,7 +97,7 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
 
     /**
      * As Kubernetes' PreFilter: existing pods' anti-affinity from only the nodes that have such pods, the incoming
-     * pod's own terms over every pod (skipping empty nodes); Filter then looks up O(terms) cells per node.
+     * pod's own terms over the nodes that have pods; Filter then looks up O(terms) cells per node.
      */
     @Override
     public Status preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
@@ -113,7 +113,7 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
             }
         }
         if (own) {
-            for (NodeInfo n : snapshot.nodes()) {
+            for (NodeInfo n : snapshot.havePods()) {
                 for (PodInfo existing : n.pods()) {
                     s.addIncoming(pod, existing, n.labels(), 1, lister);
                 }
@@ -172,7 +172,7 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
     @Override
     public Status preScore(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> feasible) {
         boolean own = !pod.preferredAffinity().isEmpty() || !pod.preferredAntiAffinity().isEmpty();
-        List<NodeInfo> candidates = own ? snapshot.nodes() : snapshot.havePodsWithAffinity();
+        List<NodeInfo> candidates = own ? snapshot.havePods() : snapshot.havePodsWithAffinity();
         if (candidates.isEmpty()) {
             return Status.SKIP;
         }

@@ -30,11 +30,16 @@ public final class NodeAffinity implements Plugin.PreFilter, Plugin.Filter, Plug
     /** As Kubernetes: without a nodeSelector or required node affinity every node passes, so Filter is skipped. */
     @Override
     public Status preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
-        var spec = pod.pod().getSpec();
+        return restrictsNodes(pod.pod()) ? Status.SUCCESS : Status.SKIP;
+    }
+
+    /** Whether the pod has a nodeSelector or required node affinity (else {@link #requiredMatches} is always true). */
+    public static boolean restrictsNodes(Pod pod) {
+        var spec = pod.getSpec();
         var a = spec.getAffinity();
         boolean required = a != null && a.getNodeAffinity() != null
                 && a.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null;
-        return required || spec.getNodeSelector() != null && !spec.getNodeSelector().isEmpty() ? Status.SUCCESS : Status.SKIP;
+        return required || spec.getNodeSelector() != null && !spec.getNodeSelector().isEmpty();
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         final List<Constraint> constraints;
         final boolean[] selfMatches;
         TopologyCounts counts = new TopologyCounts();
+        /** Per constraint, its number of domains (counts may hold only those with matching pods). */
+        int[] domains;
         long[] minMatch;
 
         FilterState(List<Constraint> constraints, PodInfo pod) {
@@ -49,6 +51,7 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         public FilterState copy() {
             FilterState c = new FilterState(constraints, selfMatches);
             c.counts = counts.copy();
+            c.domains = domains;
             c.minMatch = minMatch.clone();
             return c;
         }
@@ -70,13 +73,17 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
             computeMinima();
         }
 
-        /** The smallest count over each constraint's domains; 0 when there are fewer domains than minDomains. */
+        /**
+         * The smallest count over each constraint's domains: 0 when there are fewer domains than minDomains or some
+         * domain has no entry (no matching pods).
+         */
         void computeMinima() {
             minMatch = new long[constraints.size()];
             for (int i = 0; i < minMatch.length; i++) {
                 Constraint c = constraints.get(i);
-                int domains = counts.domains(c.topologyKey());
-                minMatch[i] = domains == 0 || domains < c.minDomains() ? 0 : counts.min(c.topologyKey());
+                int registered = counts.domains(c.topologyKey());
+                int total = Math.max(domains[i], registered);
+                minMatch[i] = total == 0 || total < c.minDomains() || registered < total ? 0 : counts.min(c.topologyKey());
             }
         }
     }
@@ -90,27 +97,45 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         return true;
     }
 
-    /** Registers every eligible node's domain (also with no matching pods) and counts the matching pods in it. */
-    private static TopologyCounts count(List<Constraint> cs, PodInfo pod, List<NodeInfo> nodes) {
+    /**
+     * Matching pods per domain. With one constraint that includes every node, only nodes with pods are visited
+     * (domains without them count 0 and their number comes from the snapshot); otherwise, as Kubernetes does,
+     * every eligible node registers its domain, also with no matching pods.
+     */
+    private static TopologyCounts count(List<Constraint> cs, PodInfo pod, Snapshot snapshot) {
         TopologyCounts counts = new TopologyCounts();
-        for (NodeInfo n : nodes) {
+        if (cs.size() == 1 && cs.get(0).includesEveryNode(pod)) {
+            Constraint c = cs.get(0);
+            for (NodeInfo n : snapshot.havePods()) {
+                int matching = c.countMatching(pod, n);
+                String v = matching > 0 ? n.labels().get(c.topologyKey()) : null;
+                if (v != null) {
+                    counts.add(c.topologyKey(), v, matching);
+                }
+            }
+            return counts;
+        }
+        for (NodeInfo n : snapshot.nodes()) {
             if (!hasAllKeys(cs, n)) {
                 continue;
             }
             for (Constraint c : cs) {
-                if (!c.includes(pod, n)) {
-                    continue;
+                if (c.includes(pod, n)) {
+                    counts.add(c.topologyKey(), n.labels().get(c.topologyKey()), c.countMatching(pod, n));
                 }
-                int matching = 0;
-                for (PodInfo p : n.pods()) {
-                    if (c.counts(pod, p)) {
-                        matching++;
-                    }
-                }
-                counts.add(c.topologyKey(), n.labels().get(c.topologyKey()), matching);
             }
         }
         return counts;
+    }
+
+    /** How many domains each constraint has: all of them are registered in the counts unless counting was sparse. */
+    private static int[] domains(List<Constraint> cs, PodInfo pod, Snapshot snapshot, TopologyCounts counts) {
+        boolean sparse = cs.size() == 1 && cs.get(0).includesEveryNode(pod);
+        int[] out = new int[cs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = sparse ? snapshot.domainCount(cs.get(i).topologyKey()) : counts.domains(cs.get(i).topologyKey());
+        }
+        return out;
     }
 
     @Override
@@ -120,7 +145,8 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
             return Status.SKIP;
         }
         FilterState s = new FilterState(cs, pod);
-        s.counts = count(cs, pod, snapshot.nodes());
+        s.counts = count(cs, pod, snapshot);
+        s.domains = domains(cs, pod, snapshot, s.counts);
         s.computeMinima();
         state.write(FILTER_KEY, s);
         return Status.SUCCESS;
@@ -162,7 +188,7 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         if (cs.isEmpty()) {
             return Status.SKIP;
         }
-        TopologyCounts counts = count(cs, pod, snapshot.nodes());
+        TopologyCounts counts = count(cs, pod, snapshot);
         double[] weights = new double[cs.size()];
         for (int i = 0; i < cs.size(); i++) {
             Set<String> domains = new HashSet<>();
