@@ -26,6 +26,7 @@ public final class NodeInfo {
     // Copies of what Filter and Score read for every node, kept in this object so checking a node touches one
     // object rather than a chain of them (the filter loop is bound by memory access over thousands of nodes).
     private final boolean unschedulable;
+    private final boolean hasPodsWithScoringTerms;
     private final boolean hasHardTaints;
     private final long allocatableMilliCpu;
     private final long allocatableMemory;
@@ -72,7 +73,9 @@ public final class NodeInfo {
         List<PodInfo> aff = List.of();
         List<PodInfo> anti = List.of();
         List<HostPort> ports = List.of();
+        boolean scoring = false;
         for (PodInfo p : pods) {
+            scoring |= p.hasScoringTerms();
             req.add(p.requests());
             cpu += p.nonZeroMilliCpu();
             mem += p.nonZeroMemory();
@@ -96,6 +99,7 @@ public final class NodeInfo {
         this.podsWithRequiredAntiAffinity = Collections.unmodifiableList(anti);
         this.usedPorts = Collections.unmodifiableList(ports);
         this.unschedulable = facts.unschedulable();
+        this.hasPodsWithScoringTerms = scoring;
         this.hasHardTaints = !facts.hardTaints().isEmpty();
         this.allocatableMilliCpu = facts.allocatable().milliCpu;
         this.allocatableMemory = facts.allocatable().memory;
@@ -162,6 +166,8 @@ public final class NodeInfo {
     public long nonZeroMemory() { return nonZeroMemory; }
     public List<PodInfo> pods() { return pods; }
     public boolean hasPodsWithAffinity() { return !podsWithAffinity.isEmpty(); }
+    /** Whether a pod here has terms that score other pods ({@link PodInfo#hasScoringTerms}). */
+    public boolean hasPodsWithScoringTerms() { return hasPodsWithScoringTerms; }
     public boolean hasPodsWithRequiredAntiAffinity() { return !podsWithRequiredAntiAffinity.isEmpty(); }
     /** The pods with any pod (anti-)affinity term (Kubernetes' NodeInfo.PodsWithAffinity). */
     public List<PodInfo> podsWithAffinity() { return podsWithAffinity; }

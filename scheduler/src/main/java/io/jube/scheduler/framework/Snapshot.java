@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The cluster as one scheduling cycle sees it: the NodeInfos plus lookups. It does not change during a cycle;
@@ -20,15 +21,45 @@ public final class Snapshot {
     private final NodeInfo[] nodes;
     private final List<NodeInfo> view;
     private final Map<String, Integer> index;
-    /** Indices of the nodes with pods with any (anti-)affinity / required anti-affinity, kept up to date in update. */
-    private final BitSet affinityBits = new BitSet();
-    private final BitSet antiAffinityBits = new BitSet();
-    private final BitSet podBits = new BitSet();
-    private volatile List<NodeInfo> withAffinity;
-    private volatile List<NodeInfo> withRequiredAntiAffinity;
-    private volatile List<NodeInfo> withPods;
+    private final Subset withPods = new Subset(n -> !n.pods().isEmpty());
+    private final Subset withAffinity = new Subset(NodeInfo::hasPodsWithAffinity);
+    private final Subset withRequiredAntiAffinity = new Subset(NodeInfo::hasPodsWithRequiredAntiAffinity);
+    private final Subset withScoringTerms = new Subset(NodeInfo::hasPodsWithScoringTerms);
+    private final List<Subset> subsets = List.of(withPods, withAffinity, withRequiredAntiAffinity, withScoringTerms);
     /** label key → how many distinct values nodes have for it; dropped when any node's labels change. */
     private final Map<String, Integer> domainCounts = new ConcurrentHashMap<>();
+
+    /** The nodes a predicate holds for, as bits by position (kept up to date in update) and a list made on demand. */
+    private final class Subset {
+        private final Predicate<NodeInfo> test;
+        private final BitSet bits = new BitSet();
+        private volatile List<NodeInfo> list;
+
+        Subset(Predicate<NodeInfo> test) {
+            this.test = test;
+        }
+
+        void set(int i, NodeInfo old, NodeInfo n) {
+            boolean now = test.test(n);
+            if (now || old != null && test.test(old)) {
+                bits.set(i, now);
+                list = null; // also when it stays in: the list must hold the new NodeInfo
+            }
+        }
+
+        List<NodeInfo> list() {
+            List<NodeInfo> l = list;
+            if (l == null) {
+                List<NodeInfo> out = new ArrayList<>(bits.cardinality());
+                for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+                    out.add(nodes[i]);
+                }
+                l = Collections.unmodifiableList(out);
+                list = l;
+            }
+            return l;
+        }
+    }
 
     public Snapshot(List<NodeInfo> nodes) {
         this.nodes = nodes.toArray(NodeInfo[]::new);
@@ -36,9 +67,9 @@ public final class Snapshot {
         this.index = new HashMap<>(this.nodes.length * 2);
         for (int i = 0; i < this.nodes.length; i++) {
             index.put(this.nodes[i].name(), i);
-            affinityBits.set(i, this.nodes[i].hasPodsWithAffinity());
-            antiAffinityBits.set(i, this.nodes[i].hasPodsWithRequiredAntiAffinity());
-            podBits.set(i, !this.nodes[i].pods().isEmpty());
+            for (Subset s : subsets) {
+                s.set(i, null, this.nodes[i]);
+            }
         }
     }
 
@@ -69,38 +100,10 @@ public final class Snapshot {
         if (old.labels() != n.labels() && !old.labels().equals(n.labels())) {
             domainCounts.clear();
         }
-        if (old.hasPodsWithAffinity() || n.hasPodsWithAffinity()) {
-            affinityBits.set(i, n.hasPodsWithAffinity());
-            withAffinity = null;
-        }
-        if (old.hasPodsWithRequiredAntiAffinity() || n.hasPodsWithRequiredAntiAffinity()) {
-            antiAffinityBits.set(i, n.hasPodsWithRequiredAntiAffinity());
-            withRequiredAntiAffinity = null;
-        }
-        if (!old.pods().isEmpty() || !n.pods().isEmpty()) {
-            podBits.set(i, !n.pods().isEmpty());
-            withPods = null;
+        for (Subset s : subsets) {
+            s.set(i, old, n);
         }
         return true;
-    }
-
-    /** Nodes running at least one pod with any pod (anti-)affinity (InterPodAffinity only looks at these). */
-    public List<NodeInfo> havePodsWithAffinity() {
-        List<NodeInfo> l = withAffinity;
-        if (l == null) {
-            l = select(affinityBits);
-            withAffinity = l;
-        }
-        return l;
-    }
-
-    public List<NodeInfo> havePodsWithRequiredAntiAffinity() {
-        List<NodeInfo> l = withRequiredAntiAffinity;
-        if (l == null) {
-            l = select(antiAffinityBits);
-            withRequiredAntiAffinity = l;
-        }
-        return l;
     }
 
     /** How many distinct values the nodes have for label {@code key} (the topology domains of that key). */
@@ -119,19 +122,20 @@ public final class Snapshot {
 
     /** Nodes running at least one pod (counting matching pods never needs to visit the others). */
     public List<NodeInfo> havePods() {
-        List<NodeInfo> l = withPods;
-        if (l == null) {
-            l = select(podBits);
-            withPods = l;
-        }
-        return l;
+        return withPods.list();
     }
 
-    private List<NodeInfo> select(BitSet bits) {
-        List<NodeInfo> l = new ArrayList<>(bits.cardinality());
-        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
-            l.add(nodes[i]);
-        }
-        return Collections.unmodifiableList(l);
+    /** Nodes running at least one pod with any pod (anti-)affinity (InterPodAffinity only looks at these). */
+    public List<NodeInfo> havePodsWithAffinity() {
+        return withAffinity.list();
+    }
+
+    public List<NodeInfo> havePodsWithRequiredAntiAffinity() {
+        return withRequiredAntiAffinity.list();
+    }
+
+    /** Nodes running a pod whose terms score other pods (see {@link PodInfo#hasScoringTerms}). */
+    public List<NodeInfo> havePodsWithScoringTerms() {
+        return withScoringTerms.list();
     }
 }

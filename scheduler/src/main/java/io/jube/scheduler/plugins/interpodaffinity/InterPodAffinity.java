@@ -172,18 +172,18 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
     @Override
     public Status preScore(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> feasible) {
         boolean own = !pod.preferredAffinity().isEmpty() || !pod.preferredAntiAffinity().isEmpty();
-        List<NodeInfo> candidates = own ? snapshot.havePods() : snapshot.havePodsWithAffinity();
+        List<NodeInfo> candidates = own ? snapshot.havePods() : snapshot.havePodsWithScoringTerms();
         if (candidates.isEmpty()) {
             return Status.SKIP;
         }
         TopologyCounts scores = new TopologyCounts();
         for (NodeInfo n : candidates) {
             Map<String, String> labels = n.labels();
-            // without terms of its own, only existing pods' terms can score: the pods with affinity suffice
+            // without terms of its own, only existing pods' scoring terms count: the pods with affinity suffice
             for (PodInfo existing : own ? n.pods() : n.podsWithAffinity()) {
                 add(scores, pod.preferredAffinity(), existing, labels, 1, false);
                 add(scores, pod.preferredAntiAffinity(), existing, labels, -1, false);
-                if (existing.hasAffinity()) {
+                if (existing.hasScoringTerms()) {
                     add(scores, existing.requiredAffinity(), pod, labels, HARD_POD_AFFINITY_WEIGHT, true);
                     add(scores, existing.preferredAffinity(), pod, labels, 1, false);
                     add(scores, existing.preferredAntiAffinity(), pod, labels, -1, false);
