@@ -28,6 +28,7 @@ public final class NodeInfo {
     private final boolean unschedulable;
     private final boolean hasPodsWithScoringTerms;
     private final boolean hasHardTaints;
+    private final boolean hasPreferNoScheduleTaints;
     private final long allocatableMilliCpu;
     private final long allocatableMemory;
     private final long allocatableEphemeralStorage;
@@ -101,6 +102,7 @@ public final class NodeInfo {
         this.unschedulable = facts.unschedulable();
         this.hasPodsWithScoringTerms = scoring;
         this.hasHardTaints = !facts.hardTaints().isEmpty();
+        this.hasPreferNoScheduleTaints = !facts.preferNoScheduleTaints().isEmpty();
         this.allocatableMilliCpu = facts.allocatable().milliCpu;
         this.allocatableMemory = facts.allocatable().memory;
         this.allocatableEphemeralStorage = facts.allocatable().ephemeralStorage;
@@ -180,6 +182,7 @@ public final class NodeInfo {
     public List<Taint> preferNoScheduleTaints() { return facts.preferNoScheduleTaints(); }
     public boolean unschedulable() { return unschedulable; }
     public boolean hasHardTaints() { return hasHardTaints; }
+    public boolean hasPreferNoScheduleTaints() { return hasPreferNoScheduleTaints; }
     public long allocatableMilliCpu() { return allocatableMilliCpu; }
     public long allocatableMemory() { return allocatableMemory; }
     public long allocatableEphemeralStorage() { return allocatableEphemeralStorage; }

@@ -53,13 +53,12 @@ public final class TaintToleration implements Plugin.Filter, Plugin.PreScore, Pl
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        List<Taint> taints = node.preferNoScheduleTaints();
-        if (taints.isEmpty()) {
+        if (!node.hasPreferNoScheduleTaints()) {
             return 0;
         }
         List<Toleration> prefer = state.read(SCORE_KEY);
         long n = 0;
-        for (Taint t : taints) {
+        for (Taint t : node.preferNoScheduleTaints()) {
             if (!Tolerations.tolerates(prefer, t)) {
                 n++;
             }
