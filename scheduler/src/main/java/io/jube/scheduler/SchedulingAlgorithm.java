@@ -78,7 +78,7 @@ public final class SchedulingAlgorithm {
             nodes.forEach(n -> all.put(n.name(), pre));
             throw new FitException(new FitError(nodes.size(), all, pre.message()));
         }
-        Rejections rejected = new Rejections(nodes.size());
+        Rejections rejected = new Rejections(nodes);
         List<NodeInfo> feasible = null;
         String nominatedNode = pod.pod().getStatus() == null ? null : pod.pod().getStatus().getNominatedNodeName();
         if (nominatedNode != null && !nominatedNode.isEmpty() && snapshot.get(nominatedNode) != null) {
@@ -114,22 +114,21 @@ public final class SchedulingAlgorithm {
     }
 
     /**
-     * The nodes Filter rejected, by position in the cycle's node order: recording one is an array store (in
-     * parallel, without a shared map); the map by node name is built only for a FitError.
+     * The statuses of the nodes Filter rejected, by node index: recording one is an array store (in parallel,
+     * without a shared map); the map by node name is built only for a FitError.
      */
     private static final class Rejections {
-        private final NodeInfo[] nodes;
+        private final List<NodeInfo> nodes;
         private final Status[] statuses;
         private final AtomicInteger count = new AtomicInteger();
 
-        Rejections(int n) {
-            nodes = new NodeInfo[n];
-            statuses = new Status[n];
+        Rejections(List<NodeInfo> nodes) {
+            this.nodes = nodes;
+            this.statuses = new Status[nodes.size()];
         }
 
-        void put(int i, NodeInfo node, Status s) {
-            nodes[i] = node;
-            statuses[i] = s;
+        void put(int nodeIndex, Status s) {
+            statuses[nodeIndex] = s;
             count.incrementAndGet();
         }
 
@@ -139,9 +138,9 @@ public final class SchedulingAlgorithm {
 
         Map<String, Status> byNode() {
             Map<String, Status> m = new HashMap<>(size() * 2);
-            for (int i = 0; i < nodes.length; i++) {
+            for (int i = 0; i < statuses.length; i++) {
                 if (statuses[i] != null) {
-                    m.put(nodes[i].name(), statuses[i]);
+                    m.put(nodes.get(i).name(), statuses[i]);
                 }
             }
             return m;
@@ -165,14 +164,15 @@ public final class SchedulingAlgorithm {
                 }
                 int to = Math.min(n, from + CHUNK);
                 for (int i = from; i < to && feasibleCount.get() < want; i++) {
-                    NodeInfo node = nodes.get((start + i) % n);
+                    int index = (start + i) % n;
+                    NodeInfo node = nodes.get(index);
                     Status s = filterWithNominated(state, pod, node, nominated);
                     processed.incrementAndGet();
                     if (s.isSuccess()) {
                         found[i] = node;
                         feasibleCount.incrementAndGet();
                     } else {
-                        rejected.put(i, node, s);
+                        rejected.put(index, s);
                     }
                 }
             }
