@@ -8,6 +8,7 @@ import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Snapshot;
 import io.jube.scheduler.framework.Status;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +78,7 @@ public final class SchedulingAlgorithm {
             nodes.forEach(n -> all.put(n.name(), pre));
             throw new FitException(new FitError(nodes.size(), all, pre.message()));
         }
-        Map<String, Status> rejected = new ConcurrentHashMap<>();
+        Rejections rejected = new Rejections(nodes);
         List<NodeInfo> feasible = null;
         String nominatedNode = pod.pod().getStatus() == null ? null : pod.pod().getStatus().getNominatedNodeName();
         if (nominatedNode != null && !nominatedNode.isEmpty() && snapshot.get(nominatedNode) != null) {
@@ -90,7 +91,7 @@ public final class SchedulingAlgorithm {
             feasible = findFeasible(state, pod, nodes, rejected, nominated);
         }
         if (feasible.isEmpty()) {
-            throw new FitException(new FitError(nodes.size(), rejected, null));
+            throw new FitException(new FitError(nodes.size(), rejected.byNode(), null));
         }
         if (feasible.size() == 1 || !framework.hasScorePlugins()) {
             return new Result(feasible.get(0).name(), rejected.size() + feasible.size(), feasible.size());
@@ -112,7 +113,41 @@ public final class SchedulingAlgorithm {
         return Math.max(100, numAllNodes * pct / 100);
     }
 
-    private List<NodeInfo> findFeasible(CycleState state, PodInfo pod, List<NodeInfo> nodes, Map<String, Status> rejected,
+    /**
+     * The statuses of the nodes Filter rejected, by node index: recording one is an array store (in parallel,
+     * without a shared map); the map by node name is built only for a FitError.
+     */
+    private static final class Rejections {
+        private final List<NodeInfo> nodes;
+        private final Status[] statuses;
+        private final AtomicInteger count = new AtomicInteger();
+
+        Rejections(List<NodeInfo> nodes) {
+            this.nodes = nodes;
+            this.statuses = new Status[nodes.size()];
+        }
+
+        void put(int nodeIndex, Status s) {
+            statuses[nodeIndex] = s;
+            count.incrementAndGet();
+        }
+
+        int size() {
+            return count.get();
+        }
+
+        Map<String, Status> byNode() {
+            Map<String, Status> m = new HashMap<>(size() * 2);
+            for (int i = 0; i < statuses.length; i++) {
+                if (statuses[i] != null) {
+                    m.put(nodes.get(i).name(), statuses[i]);
+                }
+            }
+            return m;
+        }
+    }
+
+    private List<NodeInfo> findFeasible(CycleState state, PodInfo pod, List<NodeInfo> nodes, Rejections rejected,
                                         Function<String, List<PodInfo>> nominated) {
         int n = nodes.size();
         int want = numFeasibleNodesToFind(n);
@@ -129,14 +164,15 @@ public final class SchedulingAlgorithm {
                 }
                 int to = Math.min(n, from + CHUNK);
                 for (int i = from; i < to && feasibleCount.get() < want; i++) {
-                    NodeInfo node = nodes.get((start + i) % n);
+                    int index = (start + i) % n;
+                    NodeInfo node = nodes.get(index);
                     Status s = filterWithNominated(state, pod, node, nominated);
                     processed.incrementAndGet();
                     if (s.isSuccess()) {
                         found[i] = node;
                         feasibleCount.incrementAndGet();
                     } else {
-                        rejected.put(node.name(), s);
+                        rejected.put(index, s);
                     }
                 }
             }

@@ -6,15 +6,18 @@ import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The scheduler's view of nodes and the pods placed on them, including <b>assumed</b> pods: a pod is assumed on
  * its node as soon as the scheduler decides (so the next cycle already sees its requests), confirmed when the
- * informer reports it bound, and forgotten if binding fails. NodeInfos are immutable, so a snapshot is a cheap
- * copy of references and is never changed under a running cycle.
+ * informer reports it bound, and forgotten if binding fails. NodeInfos are immutable; the cache remembers which
+ * nodes changed since the last snapshot and {@link #snapshot} replaces only those in it (a full rebuild only when
+ * nodes come or go), so a cycle costs O(changed nodes) rather than a copy of the cluster.
  */
 public final class SchedulerCache {
     private record PodState(PodInfo pod, String node, boolean assumed) {
@@ -22,6 +25,8 @@ public final class SchedulerCache {
 
     private final Map<String, NodeInfo> nodes = new LinkedHashMap<>();
     private final Map<String, PodState> pods = new HashMap<>();
+    private final Set<String> changed = new HashSet<>();
+    /** Null when the set of nodes changed: the next snapshot is rebuilt from scratch. */
     private Snapshot lastSnapshot;
 
     public synchronized void addOrUpdateNode(Node node) {
@@ -93,8 +98,21 @@ public final class SchedulerCache {
         return nodes.get(name);
     }
 
-    /** The nodes known from Node objects (placeholders excluded), as an immutable snapshot. */
+    /**
+     * The nodes known from Node objects (placeholders excluded). The same Snapshot object is brought up to date and
+     * returned again by the next call, so use it for one scheduling cycle only.
+     */
     public synchronized Snapshot snapshot() {
+        if (lastSnapshot != null) {
+            for (String name : changed) {
+                NodeInfo n = nodes.get(name);
+                if (n != null && n.node() != null && !lastSnapshot.update(n)) {
+                    lastSnapshot = null;
+                    break;
+                }
+            }
+        }
+        changed.clear();
         if (lastSnapshot == null) {
             List<NodeInfo> list = new ArrayList<>(nodes.size());
             for (NodeInfo n : nodes.values()) {
@@ -129,7 +147,11 @@ public final class SchedulerCache {
     }
 
     private void put(String name, NodeInfo n) {
-        nodes.put(name, n);
-        lastSnapshot = null; // next snapshot() recomputes; nothing is copied until a cycle asks
+        NodeInfo old = nodes.put(name, n);
+        if (old == null || (old.node() == null) != (n.node() == null)) {
+            lastSnapshot = null; // a node appeared in or left the snapshot's list
+        } else {
+            changed.add(name);
+        }
     }
 }

@@ -5,7 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Per-cycle scratch data plugins share between their own extension points (keyed by plugin). */
 public final class CycleState {
     private final ConcurrentHashMap<String, Object> data = new ConcurrentHashMap<>();
-    private volatile boolean skipFilter;
+    /** Per extension point, which of the framework's plugins (by position) PreFilter/PreScore said to skip. */
+    volatile boolean[] skippedFilters;
+    volatile boolean[] skippedScores;
 
     public void write(String key, Object value) {
         data.put(key, value);
@@ -20,6 +22,8 @@ public final class CycleState {
     public CycleState copy() {
         CycleState c = new CycleState();
         data.forEach((k, v) -> c.data.put(k, v instanceof Copyable cp ? cp.copy() : v));
+        c.skippedFilters = skippedFilters;
+        c.skippedScores = skippedScores;
         return c;
     }
 

@@ -1,20 +1,15 @@
 package io.jube.scheduler.framework;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One scheduling profile: the enabled plugins per extension point, in order, and the score weights. Runs the
  * extension points; the algorithm (which nodes, in what order, in parallel) lives in SchedulingAlgorithm.
  */
 public final class Framework {
-    private static final String SKIPPED_FILTERS = "framework/skippedFilters";
-    private static final String SKIPPED_SCORES = "framework/skippedScores";
-
     private final List<Plugin.PreFilter> preFilters = new ArrayList<>();
     private final List<Plugin.Filter> filters = new ArrayList<>();
     private final List<Plugin.PostFilter> postFilters = new ArrayList<>();
@@ -49,26 +44,36 @@ public final class Framework {
 
     /** Runs every PreFilter; the first rejection wins (its message becomes the FitError's PreFilter message). */
     public Status runPreFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
-        Set<String> skipped = new HashSet<>();
+        boolean[] skipped = new boolean[filters.size()];
         for (Plugin.PreFilter p : preFilters) {
             Status s = p.preFilter(state, pod, snapshot);
             if (s.isSkip()) {
-                skipped.add(p.name());
+                skip(skipped, filters, p);
             } else if (!s.isSuccess()) {
                 return s.withPlugin(p.name());
             }
         }
-        state.write(SKIPPED_FILTERS, skipped);
+        state.skippedFilters = skipped;
         return Status.SUCCESS;
+    }
+
+    /** Marks {@code p}'s position among {@code points} as skipped for this cycle. */
+    private static void skip(boolean[] skipped, List<? extends Plugin> points, Plugin p) {
+        for (int i = 0; i < points.size(); i++) {
+            if (points.get(i).name().equals(p.name())) {
+                skipped[i] = true;
+            }
+        }
     }
 
     /** Runs the Filters in order and stops at the first rejection (as Kubernetes does). */
     public Status runFilter(CycleState state, PodInfo pod, NodeInfo node) {
-        Set<String> skipped = state.read(SKIPPED_FILTERS);
-        for (Plugin.Filter f : filters) {
-            if (skipped != null && skipped.contains(f.name())) {
+        boolean[] skipped = state.skippedFilters;
+        for (int i = 0; i < filters.size(); i++) {
+            if (skipped != null && skipped[i]) {
                 continue;
             }
+            Plugin.Filter f = filters.get(i);
             Status s = f.filter(state, pod, node);
             if (!s.isSuccess()) {
                 return s.withPlugin(f.name());
@@ -102,23 +107,24 @@ public final class Framework {
     }
 
     public void runPreScore(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> feasible) {
-        Set<String> skipped = new HashSet<>();
+        boolean[] skipped = new boolean[scores.size()];
         for (Plugin.PreScore p : preScores) {
             if (p.preScore(state, pod, snapshot, feasible).isSkip()) {
-                skipped.add(p.name());
+                skip(skipped, scores, p);
             }
         }
-        state.write(SKIPPED_SCORES, skipped);
+        state.skippedScores = skipped;
     }
 
     /** Weighted sum of the normalised scores of each feasible node (index-aligned with {@code feasible}). */
     public long[] runScore(CycleState state, PodInfo pod, List<NodeInfo> feasible) {
-        Set<String> skipped = state.read(SKIPPED_SCORES);
+        boolean[] skipped = state.skippedScores;
         long[] total = new long[feasible.size()];
-        for (Plugin.Score p : scores) {
-            if (skipped != null && skipped.contains(p.name())) {
+        for (int k = 0; k < scores.size(); k++) {
+            if (skipped != null && skipped[k]) {
                 continue;
             }
+            Plugin.Score p = scores.get(k);
             long[] s = new long[feasible.size()];
             for (int i = 0; i < s.length; i++) {
                 s[i] = p.score(state, pod, feasible.get(i));

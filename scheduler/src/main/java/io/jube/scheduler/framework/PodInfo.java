@@ -115,6 +115,14 @@ public final class PodInfo {
         return !requiredAffinity.isEmpty() || !preferredAffinity.isEmpty() || hasAntiAffinity();
     }
 
+    /**
+     * Whether this pod's terms score an incoming pod's placement (InterPodAffinity's symmetry): its required
+     * affinity or its preferred (anti-)affinity. Required anti-affinity only filters.
+     */
+    public boolean hasScoringTerms() {
+        return !requiredAffinity.isEmpty() || !preferredAffinity.isEmpty() || !preferredAntiAffinity.isEmpty();
+    }
+
     public boolean hasAntiAffinity() {
         return !requiredAntiAffinity.isEmpty() || !preferredAntiAffinity.isEmpty();
     }

@@ -1,18 +1,76 @@
 package io.jube.scheduler.framework;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
-/** The cluster as one scheduling cycle sees it: an immutable list of NodeInfos plus lookups. */
+/**
+ * The cluster as one scheduling cycle sees it: the NodeInfos plus lookups. It does not change during a cycle;
+ * between cycles the cache {@link #update updates} it in place for the nodes that changed (as Kubernetes' cache
+ * does by node generation), so taking a snapshot costs O(changed nodes), not O(nodes).
+ */
 public final class Snapshot {
-    private final List<NodeInfo> nodes;
-    private volatile Map<String, NodeInfo> byName;
-    private volatile List<NodeInfo> withAffinity;
-    private volatile List<NodeInfo> withRequiredAntiAffinity;
+    private final NodeInfo[] nodes;
+    private final List<NodeInfo> view;
+    private final Map<String, Integer> index;
+    private final Subset withPods = new Subset(n -> !n.pods().isEmpty());
+    private final Subset withAffinity = new Subset(NodeInfo::hasPodsWithAffinity);
+    private final Subset withRequiredAntiAffinity = new Subset(NodeInfo::hasPodsWithRequiredAntiAffinity);
+    private final Subset withScoringTerms = new Subset(NodeInfo::hasPodsWithScoringTerms);
+    private final List<Subset> subsets = List.of(withPods, withAffinity, withRequiredAntiAffinity, withScoringTerms);
+    /** label key → how many distinct values nodes have for it; dropped when any node's labels change. */
+    private final Map<String, Integer> domainCounts = new ConcurrentHashMap<>();
+
+    /** The nodes a predicate holds for, as bits by position (kept up to date in update) and a list made on demand. */
+    private final class Subset {
+        private final Predicate<NodeInfo> test;
+        private final BitSet bits = new BitSet();
+        private volatile List<NodeInfo> list;
+
+        Subset(Predicate<NodeInfo> test) {
+            this.test = test;
+        }
+
+        void set(int i, NodeInfo old, NodeInfo n) {
+            boolean now = test.test(n);
+            if (now || old != null && test.test(old)) {
+                bits.set(i, now);
+                list = null; // also when it stays in: the list must hold the new NodeInfo
+            }
+        }
+
+        List<NodeInfo> list() {
+            List<NodeInfo> l = list;
+            if (l == null) {
+                List<NodeInfo> out = new ArrayList<>(bits.cardinality());
+                for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+                    out.add(nodes[i]);
+                }
+                l = Collections.unmodifiableList(out);
+                list = l;
+            }
+            return l;
+        }
+    }
 
     public Snapshot(List<NodeInfo> nodes) {
-        this.nodes = List.copyOf(nodes);
+        this.nodes = nodes.toArray(NodeInfo[]::new);
+        this.view = Collections.unmodifiableList(Arrays.asList(this.nodes));
+        this.index = new HashMap<>(this.nodes.length * 2);
+        for (int i = 0; i < this.nodes.length; i++) {
+            index.put(this.nodes[i].name(), i);
+            for (Subset s : subsets) {
+                s.set(i, null, this.nodes[i]);
+            }
+        }
     }
 
     public static Snapshot of(NodeInfo... nodes) {
@@ -20,37 +78,64 @@ public final class Snapshot {
     }
 
     public List<NodeInfo> nodes() {
-        return nodes;
+        return view;
     }
 
     public NodeInfo get(String name) {
-        Map<String, NodeInfo> m = byName;
-        if (m == null) {
-            m = new HashMap<>(nodes.size() * 2);
-            for (NodeInfo n : nodes) {
-                m.put(n.name(), n);
-            }
-            byName = m;
+        Integer i = index.get(name);
+        return i == null ? null : nodes[i];
+    }
+
+    /**
+     * Replaces the NodeInfo of a node this snapshot holds (only between cycles, by the cache); false if the node is
+     * not in it (then the caller rebuilds the snapshot).
+     */
+    public boolean update(NodeInfo n) {
+        Integer i = index.get(n.name());
+        if (i == null) {
+            return false;
         }
-        return m.get(name);
+        NodeInfo old = nodes[i];
+        nodes[i] = n;
+        if (old.labels() != n.labels() && !old.labels().equals(n.labels())) {
+            domainCounts.clear();
+        }
+        for (Subset s : subsets) {
+            s.set(i, old, n);
+        }
+        return true;
+    }
+
+    /** How many distinct values the nodes have for label {@code key} (the topology domains of that key). */
+    public int domainCount(String key) {
+        return domainCounts.computeIfAbsent(key, k -> {
+            Set<String> values = new HashSet<>();
+            for (NodeInfo n : nodes) {
+                String v = n.labels().get(k);
+                if (v != null) {
+                    values.add(v);
+                }
+            }
+            return values.size();
+        });
+    }
+
+    /** Nodes running at least one pod (counting matching pods never needs to visit the others). */
+    public List<NodeInfo> havePods() {
+        return withPods.list();
     }
 
     /** Nodes running at least one pod with any pod (anti-)affinity (InterPodAffinity only looks at these). */
     public List<NodeInfo> havePodsWithAffinity() {
-        List<NodeInfo> l = withAffinity;
-        if (l == null) {
-            l = nodes.stream().filter(NodeInfo::hasPodsWithAffinity).toList();
-            withAffinity = l;
-        }
-        return l;
+        return withAffinity.list();
     }
 
     public List<NodeInfo> havePodsWithRequiredAntiAffinity() {
-        List<NodeInfo> l = withRequiredAntiAffinity;
-        if (l == null) {
-            l = nodes.stream().filter(NodeInfo::hasPodsWithRequiredAntiAffinity).toList();
-            withRequiredAntiAffinity = l;
-        }
-        return l;
+        return withRequiredAntiAffinity.list();
+    }
+
+    /** Nodes running a pod whose terms score other pods (see {@link PodInfo#hasScoringTerms}). */
+    public List<NodeInfo> havePodsWithScoringTerms() {
+        return withScoringTerms.list();
     }
 }

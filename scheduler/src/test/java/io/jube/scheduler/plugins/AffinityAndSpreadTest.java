@@ -147,4 +147,50 @@ class AffinityAndSpreadTest {
         pts.normalize(s, p, scores);
         assertThat(scores[1]).isGreaterThan(scores[0]);
     }
+
+    /** The nodes of {@code snap} PodTopologySpread's Filter accepts for {@code p}. */
+    private static List<String> accepted(PodInfo p, Snapshot snap) {
+        PodTopologySpread pts = new PodTopologySpread();
+        return snap.nodes().stream().filter(n -> run(pts, p, snap, n).isSuccess()).map(NodeInfo::name).toList();
+    }
+
+    private static NodeInfo zoneNode(String zone, PodBuilder... pods) {
+        NodeInfo n = nodeInfo(zone, "1", "1Gi", Map.of(ZONE, zone, "pool", "x"));
+        for (PodBuilder b : pods) {
+            n = n.withPod(on(b, zone));
+        }
+        return n;
+    }
+
+    @Test
+    void spreadCountsLiveMatchingPodsOfTheNamespaceAndEmptyDomainsAsZero() {
+        // zone a: one live match, plus a terminating one and one in another namespace, which do not count
+        PodBuilder deleting = app("gone", "s").editMetadata().withDeletionTimestamp("2024-01-01T00:00:00Z").endMetadata();
+        PodBuilder elsewhere = app("other-ns", "s").editMetadata().withNamespace("other").endMetadata();
+        NodeInfo a = zoneNode("a", app("a1", "s"), deleting, elsewhere);
+        NodeInfo b = zoneNode("b", app("b1", "s"));
+        NodeInfo c = zoneNode("c", app("c1", "s"), app("c2", "x"));
+        PodInfo oneLabel = info(spread("new", 1, ZONE, null).build());
+        // selector with two requirements (counted pod by pod) and a pod whose nodeSelector makes every node's
+        // domain register explicitly: both must agree with the single-label count
+        PodInfo twoLabels = info(app("new2", "s").editMetadata().addToLabels("tier", "t").endMetadata().editSpec()
+                .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey(ZONE).withWhenUnsatisfiable("DoNotSchedule")
+                .withNewLabelSelector().addToMatchLabels("app", "s").addNewMatchExpression().withKey("tier")
+                .withOperator("DoesNotExist").endMatchExpression().endLabelSelector().endTopologySpreadConstraint()
+                .endSpec().build());
+        PodInfo withNodeSelector = info(spread("new3", 1, ZONE, null).editSpec().addToNodeSelector("pool", "x").endSpec().build());
+
+        Snapshot even = Snapshot.of(a, b, c);
+        for (PodInfo p : List.of(oneLabel, withNodeSelector)) {
+            assertThat(accepted(p, even)).as(p.name()).containsExactly("a", "b", "c");
+        }
+        // an empty zone makes the minimum 0: only it can take the next pod
+        Snapshot withEmpty = Snapshot.of(a, b, c, zoneNode("d"));
+        for (PodInfo p : List.of(oneLabel, withNodeSelector)) {
+            assertThat(accepted(p, withEmpty)).as(p.name()).containsExactly("d");
+        }
+        // the two-requirement selector (app=s, no tier label) ignores the incoming pod itself but counts the same
+        assertThat(accepted(twoLabels, even)).containsExactly("a", "b", "c");
+        assertThat(accepted(twoLabels, withEmpty)).containsExactly("a", "b", "c", "d");
+    }
 }

@@ -129,6 +129,7 @@ class FilterPluginsTest {
         NodeInfo soft = nodeInfo("s", "1", "1Gi", Map.of(), new Taint("PreferNoSchedule", "x", null, "y"));
         PodInfo p = info(pod("d", "0", "0").build());
         assertThat(tt.filter(state, p, soft).isSuccess()).isTrue();
+        tt.preScore(state, p, null, java.util.List.of());
         long[] scores = {tt.score(state, p, soft), tt.score(state, p, nodeInfo("clean", "1", "1Gi", Map.of()))};
         tt.normalize(state, p, scores);
         assertThat(scores).containsExactly(0, 100);

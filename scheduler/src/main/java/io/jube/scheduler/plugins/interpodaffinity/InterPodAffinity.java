@@ -8,7 +8,7 @@ import io.jube.scheduler.framework.Plugin;
 import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Snapshot;
 import io.jube.scheduler.framework.Status;
-import java.util.HashMap;
+import io.jube.scheduler.framework.TopologyCounts;
 import java.util.List;
 import java.util.Map;
 
@@ -39,36 +39,48 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
 
     /** Counts per topology domain, updated in place by preemption's dry runs (hence Copyable). */
     static final class FilterState implements CycleState.Copyable {
-        Map<TopologyPair, Integer> existingAntiAffinity = new HashMap<>();
-        Map<TopologyPair, Integer> affinity = new HashMap<>();
-        Map<TopologyPair, Integer> antiAffinity = new HashMap<>();
+        TopologyCounts existingAntiAffinity = new TopologyCounts();
+        TopologyCounts affinity = new TopologyCounts();
+        TopologyCounts antiAffinity = new TopologyCounts();
 
         @Override
         public FilterState copy() {
             FilterState c = new FilterState();
-            c.existingAntiAffinity = new HashMap<>(existingAntiAffinity);
-            c.affinity = new HashMap<>(affinity);
-            c.antiAffinity = new HashMap<>(antiAffinity);
+            c.existingAntiAffinity = existingAntiAffinity.copy();
+            c.affinity = affinity.copy();
+            c.antiAffinity = antiAffinity.copy();
             return c;
         }
 
         void update(PodInfo pod, PodInfo existing, NodeInfo node, int delta, ClusterLister lister) {
-            Map<String, String> labels = node.labels();
+            addExisting(pod, existing, node.labels(), delta, lister);
+            addIncoming(pod, existing, node.labels(), delta, lister);
+        }
+
+        /** The existing pod's required anti-affinity terms that select the incoming pod. */
+        void addExisting(PodInfo pod, PodInfo existing, Map<String, String> labels, int delta, ClusterLister lister) {
             for (AffinityTerm t : existing.requiredAntiAffinity()) {
-                if (labels.containsKey(t.topologyKey()) && t.matches(pod, lister::namespaceLabels)) {
-                    existingAntiAffinity.merge(new TopologyPair(t.topologyKey(), labels.get(t.topologyKey())), delta, Integer::sum);
+                String v = labels.get(t.topologyKey());
+                if (v != null && t.matches(pod, lister::namespaceLabels)) {
+                    existingAntiAffinity.add(t.topologyKey(), v, delta);
                 }
             }
+        }
+
+        /** The incoming pod's required affinity (all terms must select the existing pod) and anti-affinity terms. */
+        void addIncoming(PodInfo pod, PodInfo existing, Map<String, String> labels, int delta, ClusterLister lister) {
             if (!pod.requiredAffinity().isEmpty() && matchesAll(pod.requiredAffinity(), existing, lister)) {
                 for (AffinityTerm t : pod.requiredAffinity()) {
-                    if (labels.containsKey(t.topologyKey())) {
-                        affinity.merge(new TopologyPair(t.topologyKey(), labels.get(t.topologyKey())), delta, Integer::sum);
+                    String v = labels.get(t.topologyKey());
+                    if (v != null) {
+                        affinity.add(t.topologyKey(), v, delta);
                     }
                 }
             }
             for (AffinityTerm t : pod.requiredAntiAffinity()) {
-                if (labels.containsKey(t.topologyKey()) && t.matches(existing, lister::namespaceLabels)) {
-                    antiAffinity.merge(new TopologyPair(t.topologyKey(), labels.get(t.topologyKey())), delta, Integer::sum);
+                String v = labels.get(t.topologyKey());
+                if (v != null && t.matches(existing, lister::namespaceLabels)) {
+                    antiAffinity.add(t.topologyKey(), v, delta);
                 }
             }
         }
@@ -83,6 +95,10 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
         return true;
     }
 
+    /**
+     * As Kubernetes' PreFilter: existing pods' anti-affinity from only the nodes that have such pods, the incoming
+     * pod's own terms over the nodes that have pods; Filter then looks up O(terms) cells per node.
+     */
     @Override
     public Status preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
         boolean own = !pod.requiredAffinity().isEmpty() || !pod.requiredAntiAffinity().isEmpty();
@@ -91,9 +107,16 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
             return Status.SKIP;
         }
         FilterState s = new FilterState();
-        for (NodeInfo n : own ? snapshot.nodes() : withAnti) {
-            for (PodInfo existing : n.pods()) {
-                s.update(pod, existing, n, 1, lister);
+        for (NodeInfo n : withAnti) {
+            for (PodInfo existing : n.podsWithRequiredAntiAffinity()) {
+                s.addExisting(pod, existing, n.labels(), 1, lister);
+            }
+        }
+        if (own) {
+            for (NodeInfo n : snapshot.havePods()) {
+                for (PodInfo existing : n.pods()) {
+                    s.addIncoming(pod, existing, n.labels(), 1, lister);
+                }
             }
         }
         state.write(FILTER_KEY, s);
@@ -114,19 +137,16 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
         }
         Map<String, String> labels = node.labels();
         // Kubernetes' order: the pod's affinity, its anti-affinity, then existing pods' anti-affinity
-        if (!satisfiesAffinity(s, pod, labels)) {
+        if (!pod.requiredAffinity().isEmpty() && !satisfiesAffinity(s, pod, labels)) {
             return Status.unresolvable(ERR_AFFINITY);
         }
         for (AffinityTerm t : pod.requiredAntiAffinity()) {
-            String v = labels.get(t.topologyKey());
-            if (v != null && s.antiAffinity.getOrDefault(new TopologyPair(t.topologyKey(), v), 0) > 0) {
+            if (s.antiAffinity.get(t.topologyKey(), labels.get(t.topologyKey())) > 0) {
                 return Status.unschedulable(ERR_ANTI_AFFINITY);
             }
         }
-        for (var e : s.existingAntiAffinity.entrySet()) {
-            if (e.getValue() > 0 && e.getKey().value().equals(labels.get(e.getKey().key()))) {
-                return Status.unschedulable(ERR_EXISTING_ANTI_AFFINITY);
-            }
+        if (s.existingAntiAffinity.anyPositiveAt(labels)) {
+            return Status.unschedulable(ERR_EXISTING_ANTI_AFFINITY);
         }
         return Status.SUCCESS;
     }
@@ -138,7 +158,7 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
             if (v == null) {
                 return false; // every topology key must be on the node
             }
-            if (s.affinity.getOrDefault(new TopologyPair(t.topologyKey(), v), 0) <= 0) {
+            if (s.affinity.get(t.topologyKey(), v) <= 0) {
                 podsExist = false;
             }
         }
@@ -146,31 +166,31 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
             return true;
         }
         // The first pod of a group with affinity to itself may go anywhere, if no pod matches its terms yet.
-        boolean anyMatch = s.affinity.values().stream().anyMatch(c -> c > 0);
-        return !anyMatch && matchesAll(pod.requiredAffinity(), pod, lister);
+        return !s.affinity.anyPositive() && matchesAll(pod.requiredAffinity(), pod, lister);
     }
 
     @Override
     public Status preScore(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> feasible) {
         boolean own = !pod.preferredAffinity().isEmpty() || !pod.preferredAntiAffinity().isEmpty();
-        List<NodeInfo> candidates = own ? snapshot.nodes() : snapshot.havePodsWithAffinity();
+        List<NodeInfo> candidates = own ? snapshot.havePods() : snapshot.havePodsWithScoringTerms();
         if (candidates.isEmpty()) {
             return Status.SKIP;
         }
-        Map<TopologyPair, Long> scores = new HashMap<>();
+        TopologyCounts scores = new TopologyCounts();
         for (NodeInfo n : candidates) {
             Map<String, String> labels = n.labels();
-            for (PodInfo existing : n.pods()) {
+            // without terms of its own, only existing pods' scoring terms count: the pods with affinity suffice
+            for (PodInfo existing : own ? n.pods() : n.podsWithAffinity()) {
                 add(scores, pod.preferredAffinity(), existing, labels, 1, false);
                 add(scores, pod.preferredAntiAffinity(), existing, labels, -1, false);
-                if (existing.hasAffinity()) {
+                if (existing.hasScoringTerms()) {
                     add(scores, existing.requiredAffinity(), pod, labels, HARD_POD_AFFINITY_WEIGHT, true);
                     add(scores, existing.preferredAffinity(), pod, labels, 1, false);
                     add(scores, existing.preferredAntiAffinity(), pod, labels, -1, false);
                 }
             }
         }
-        scores.values().removeIf(v -> v == 0);
+        scores.removeZeros();
         if (scores.isEmpty()) {
             return Status.SKIP;
         }
@@ -178,28 +198,21 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
         return Status.SUCCESS;
     }
 
-    private void add(Map<TopologyPair, Long> scores, List<AffinityTerm> terms, PodInfo target,
+    private void add(TopologyCounts scores, List<AffinityTerm> terms, PodInfo target,
                      Map<String, String> labels, int sign, boolean fixedWeight) {
         for (AffinityTerm t : terms) {
             String v = labels.get(t.topologyKey());
             if (v != null && t.matches(target, lister::namespaceLabels)) {
                 long w = fixedWeight ? sign : (long) sign * t.weight();
-                scores.merge(new TopologyPair(t.topologyKey(), v), w, Long::sum);
+                scores.add(t.topologyKey(), v, w);
             }
         }
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        Map<TopologyPair, Long> scores = state.read(SCORE_KEY);
-        long sum = 0;
-        Map<String, String> labels = node.labels();
-        for (var e : scores.entrySet()) {
-            if (e.getKey().value().equals(labels.get(e.getKey().key()))) {
-                sum += e.getValue();
-            }
-        }
-        return sum;
+        TopologyCounts scores = state.read(SCORE_KEY);
+        return scores.sumAt(node.labels());
     }
 
     /** (score − min) × 100 / (max − min), all 0 when every node scores the same. */

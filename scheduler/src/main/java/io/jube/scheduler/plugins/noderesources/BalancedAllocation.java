@@ -17,8 +17,8 @@ public final class BalancedAllocation implements Plugin.Score {
     /** (1 − standard deviation of the requested fractions) × 100; for two resources std = |a − b| / 2. */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        double cpu = fraction(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.allocatable().milliCpu);
-        double mem = fraction(node.nonZeroMemory() + pod.nonZeroMemory(), node.allocatable().memory);
+        double cpu = fraction(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.allocatableMilliCpu());
+        double mem = fraction(node.nonZeroMemory() + pod.nonZeroMemory(), node.allocatableMemory());
         double std = Math.abs(cpu - mem) / 2;
         return (long) ((1 - std) * 100);
     }

@@ -24,8 +24,20 @@ public final class NodeResourcesFit implements Plugin.Filter, Plugin.Score {
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        if (fits(pod.requests(), node)) {
+            return Status.SUCCESS; // the common case, without building the list of reasons
+        }
         List<String> reasons = insufficient(pod.requests(), node);
         return reasons.isEmpty() ? Status.SUCCESS : Status.unschedulable(reasons.toArray(String[]::new));
+    }
+
+    private static boolean fits(Resources want, NodeInfo node) {
+        return node.podCount() + 1 <= node.allocatablePods()
+                && (want.milliCpu <= 0 || want.milliCpu <= node.allocatableMilliCpu() - node.requestedMilliCpu())
+                && (want.memory <= 0 || want.memory <= node.allocatableMemory() - node.requestedMemory())
+                && (want.ephemeralStorage <= 0
+                    || want.ephemeralStorage <= node.allocatableEphemeralStorage() - node.requestedEphemeralStorage())
+                && want.scalar.isEmpty();
     }
 
     /** Every shortfall, each as its Kubernetes reason ("Too many pods", "Insufficient cpu", ...). */
@@ -56,8 +68,8 @@ public final class NodeResourcesFit implements Plugin.Filter, Plugin.Score {
     /** LeastAllocated: mean over cpu and memory of (allocatable − requested) × 100 / allocatable. */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        long cpu = leastAllocated(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.allocatable().milliCpu);
-        long mem = leastAllocated(node.nonZeroMemory() + pod.nonZeroMemory(), node.allocatable().memory);
+        long cpu = leastAllocated(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.allocatableMilliCpu());
+        long mem = leastAllocated(node.nonZeroMemory() + pod.nonZeroMemory(), node.allocatableMemory());
         return (cpu + mem) / 2;
     }
 

@@ -5,16 +5,39 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.jube.api.Json;
 import io.jube.api.selector.LabelSelector;
+import io.jube.api.selector.Requirement;
 import io.jube.scheduler.framework.NodeInfo;
 import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.plugins.nodeaffinity.NodeAffinity;
 import io.jube.api.scheduling.Tolerations;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** A compiled topology spread constraint with its node-inclusion policies (defaults: affinity Honor, taints Ignore). */
 record Constraint(int maxSkew, String topologyKey, boolean hard, LabelSelector selector, int minDomains,
-                  boolean honorAffinity, boolean honorTaints) {
+                  boolean honorAffinity, boolean honorTaints, SingleLabel singleLabel) {
+
+    /** A selector that is just "key in (values)" (values distinct). */
+    record SingleLabel(String key, List<String> values) {
+    }
+
+    Constraint(int maxSkew, String topologyKey, boolean hard, LabelSelector selector, int minDomains,
+               boolean honorAffinity, boolean honorTaints) {
+        this(maxSkew, topologyKey, hard, selector, minDomains, honorAffinity, honorTaints, singleLabel(selector));
+    }
+
+    /** The selector's only requirement when it is "key in (values)", which per-node label counts answer directly. */
+    private static SingleLabel singleLabel(LabelSelector s) {
+        if (s.isNothing() || s.requirements().size() != 1) {
+            return null;
+        }
+        Requirement r = s.requirements().get(0);
+        return switch (r.operator()) {
+            case IN, EQUALS, DOUBLE_EQUALS -> new SingleLabel(r.key(), List.copyOf(new LinkedHashSet<>(r.values())));
+            default -> null;
+        };
+    }
 
     static List<Constraint> of(PodInfo pod, boolean hard) {
         List<TopologySpreadConstraint> raw = pod.pod().getSpec().getTopologySpreadConstraints();
@@ -65,6 +88,29 @@ record Constraint(int maxSkew, String topologyKey, boolean hard, LabelSelector s
             }
         }
         return true;
+    }
+
+    /** Whether every node with the topology key is included, whatever its labels and taints. */
+    boolean includesEveryNode(PodInfo pod) {
+        return !honorTaints && !(honorAffinity && NodeAffinity.restrictsNodes(pod.pod()));
+    }
+
+    /** How many pods on the node count towards the spread for {@code incoming}. */
+    int countMatching(PodInfo incoming, NodeInfo node) {
+        if (singleLabel != null) {
+            int n = 0;
+            for (String v : singleLabel.values()) {
+                n += node.countPods(incoming.namespace(), singleLabel.key(), v);
+            }
+            return n;
+        }
+        int n = 0;
+        for (PodInfo p : node.pods()) {
+            if (counts(incoming, p)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether an existing pod counts: same namespace as the incoming pod, matched by the selector, not deleting. */

@@ -6,11 +6,9 @@ import io.jube.scheduler.framework.Plugin;
 import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Snapshot;
 import io.jube.scheduler.framework.Status;
-import io.jube.scheduler.plugins.interpodaffinity.TopologyPair;
-import java.util.HashMap;
+import io.jube.scheduler.framework.TopologyCounts;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,20 +27,38 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         return NAME;
     }
 
-    /** Matching-pod counts per topology domain of the hard constraints. */
+    /**
+     * Matching-pod counts per topology domain of the hard constraints (a pod's constraints have distinct keys), and
+     * each constraint's global minimum, computed once per cycle so Filter is O(constraints) per node.
+     */
     static final class FilterState implements CycleState.Copyable {
         final List<Constraint> constraints;
-        Map<TopologyPair, Integer> counts = new HashMap<>();
+        final boolean[] selfMatches;
+        TopologyCounts counts = new TopologyCounts();
+        /** Per constraint, its number of domains (counts may hold only those with matching pods). */
+        int[] domains;
+        long[] minMatch;
 
-        FilterState(List<Constraint> constraints) {
+        FilterState(List<Constraint> constraints, PodInfo pod) {
             this.constraints = constraints;
+            this.selfMatches = new boolean[constraints.size()];
+            for (int i = 0; i < constraints.size(); i++) {
+                selfMatches[i] = constraints.get(i).selector().matches(pod.labels());
+            }
         }
 
         @Override
         public FilterState copy() {
-            FilterState c = new FilterState(constraints);
-            c.counts = new HashMap<>(counts);
+            FilterState c = new FilterState(constraints, selfMatches);
+            c.counts = counts.copy();
+            c.domains = domains;
+            c.minMatch = minMatch.clone();
             return c;
+        }
+
+        private FilterState(List<Constraint> constraints, boolean[] selfMatches) {
+            this.constraints = constraints;
+            this.selfMatches = selfMatches;
         }
 
         void update(PodInfo pod, PodInfo existing, NodeInfo node, int delta) {
@@ -51,8 +67,23 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
             }
             for (Constraint c : constraints) {
                 if (c.includes(pod, node) && c.counts(pod, existing)) {
-                    counts.merge(new TopologyPair(c.topologyKey(), node.labels().get(c.topologyKey())), delta, Integer::sum);
+                    counts.add(c.topologyKey(), node.labels().get(c.topologyKey()), delta);
                 }
+            }
+            computeMinima();
+        }
+
+        /**
+         * The smallest count over each constraint's domains: 0 when there are fewer domains than minDomains or some
+         * domain has no entry (no matching pods).
+         */
+        void computeMinima() {
+            minMatch = new long[constraints.size()];
+            for (int i = 0; i < minMatch.length; i++) {
+                Constraint c = constraints.get(i);
+                int registered = counts.domains(c.topologyKey());
+                int total = Math.max(domains[i], registered);
+                minMatch[i] = total == 0 || total < c.minDomains() || registered < total ? 0 : counts.min(c.topologyKey());
             }
         }
     }
@@ -66,26 +97,45 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         return true;
     }
 
-    private static Map<TopologyPair, Integer> count(List<Constraint> cs, PodInfo pod, Iterable<NodeInfo> nodes) {
-        Map<TopologyPair, Integer> counts = new HashMap<>();
-        for (NodeInfo n : nodes) {
+    /**
+     * Matching pods per domain. With one constraint that includes every node, only nodes with pods are visited
+     * (domains without them count 0 and their number comes from the snapshot); otherwise, as Kubernetes does,
+     * every eligible node registers its domain, also with no matching pods.
+     */
+    private static TopologyCounts count(List<Constraint> cs, PodInfo pod, Snapshot snapshot) {
+        TopologyCounts counts = new TopologyCounts();
+        if (cs.size() == 1 && cs.get(0).includesEveryNode(pod)) {
+            Constraint c = cs.get(0);
+            for (NodeInfo n : snapshot.havePods()) {
+                int matching = c.countMatching(pod, n);
+                String v = matching > 0 ? n.labels().get(c.topologyKey()) : null;
+                if (v != null) {
+                    counts.add(c.topologyKey(), v, matching);
+                }
+            }
+            return counts;
+        }
+        for (NodeInfo n : snapshot.nodes()) {
             if (!hasAllKeys(cs, n)) {
                 continue;
             }
             for (Constraint c : cs) {
-                if (!c.includes(pod, n)) {
-                    continue;
+                if (c.includes(pod, n)) {
+                    counts.add(c.topologyKey(), n.labels().get(c.topologyKey()), c.countMatching(pod, n));
                 }
-                int matching = 0;
-                for (PodInfo p : n.pods()) {
-                    if (c.counts(pod, p)) {
-                        matching++;
-                    }
-                }
-                counts.merge(new TopologyPair(c.topologyKey(), n.labels().get(c.topologyKey())), matching, Integer::sum);
             }
         }
         return counts;
+    }
+
+    /** How many domains each constraint has: all of them are registered in the counts unless counting was sparse. */
+    private static int[] domains(List<Constraint> cs, PodInfo pod, Snapshot snapshot, TopologyCounts counts) {
+        boolean sparse = cs.size() == 1 && cs.get(0).includesEveryNode(pod);
+        int[] out = new int[cs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = sparse ? snapshot.domainCount(cs.get(i).topologyKey()) : counts.domains(cs.get(i).topologyKey());
+        }
+        return out;
     }
 
     @Override
@@ -94,8 +144,10 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         if (cs.isEmpty()) {
             return Status.SKIP;
         }
-        FilterState s = new FilterState(cs);
-        s.counts = count(cs, pod, snapshot.nodes());
+        FilterState s = new FilterState(cs, pod);
+        s.counts = count(cs, pod, snapshot);
+        s.domains = domains(cs, pod, snapshot, s.counts);
+        s.computeMinima();
         state.write(FILTER_KEY, s);
         return Status.SUCCESS;
     }
@@ -112,35 +164,22 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         if (s == null) {
             return Status.SUCCESS;
         }
-        for (Constraint c : s.constraints) {
+        for (int i = 0; i < s.constraints.size(); i++) {
+            Constraint c = s.constraints.get(i);
             String v = node.labels().get(c.topologyKey());
             if (v == null) {
                 return Status.unresolvable(ERR_MISSING_LABEL);
             }
-            int self = c.selector().matches(pod.labels()) ? 1 : 0;
-            int matching = s.counts.getOrDefault(new TopologyPair(c.topologyKey(), v), 0);
-            if (matching + self - minMatch(s.counts, c) > c.maxSkew()) {
+            long matching = s.counts.get(c.topologyKey(), v);
+            if (matching + (s.selfMatches[i] ? 1 : 0) - s.minMatch[i] > c.maxSkew()) {
                 return Status.unschedulable(ERR_MISMATCH);
             }
         }
         return Status.SUCCESS;
     }
 
-    /** The smallest count over the constraint's domains; 0 when there are fewer domains than minDomains. */
-    private static int minMatch(Map<TopologyPair, Integer> counts, Constraint c) {
-        int min = Integer.MAX_VALUE;
-        int domains = 0;
-        for (var e : counts.entrySet()) {
-            if (e.getKey().key().equals(c.topologyKey())) {
-                domains++;
-                min = Math.min(min, e.getValue());
-            }
-        }
-        return domains == 0 || domains < c.minDomains() ? 0 : min;
-    }
-
     /** Soft constraints with their counts and per-constraint weights log(domains + 2). */
-    private record ScoreState(List<Constraint> constraints, Map<TopologyPair, Integer> counts, double[] weights) {
+    private record ScoreState(List<Constraint> constraints, TopologyCounts counts, double[] weights) {
     }
 
     @Override
@@ -149,7 +188,7 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         if (cs.isEmpty()) {
             return Status.SKIP;
         }
-        Map<TopologyPair, Integer> counts = count(cs, pod, snapshot.nodes());
+        TopologyCounts counts = count(cs, pod, snapshot);
         double[] weights = new double[cs.size()];
         for (int i = 0; i < cs.size(); i++) {
             Set<String> domains = new HashSet<>();
@@ -175,7 +214,7 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         double score = 0;
         for (int i = 0; i < s.constraints().size(); i++) {
             Constraint c = s.constraints().get(i);
-            int n = s.counts().getOrDefault(new TopologyPair(c.topologyKey(), node.labels().get(c.topologyKey())), 0);
+            long n = s.counts().get(c.topologyKey(), node.labels().get(c.topologyKey()));
             score += n * s.weights()[i] + (c.maxSkew() - 1);
         }
         return Math.round(score);
