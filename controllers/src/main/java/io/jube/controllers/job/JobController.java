@@ -43,6 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * move to the {@code succeeded}/{@code failed} counters — so no outcome is lost or counted twice across restarts.
  * Terminal conditions come in two steps as in Kubernetes 1.31+: {@code SuccessCriteriaMet}/{@code FailureTarget}
  * first, {@code Complete}/{@code Failed} once no pod of the Job is still running.
+ *
+ * <p>Its caches lag its own writes, so it waits before syncing a Job again: for the pods it created or deleted
+ * to show (pod expectations), and for the Job status it wrote to show ({@link StatusWrites}) — a sync that read an
+ * older status would miss pods already counted and released, and run more than {@code completions} pods.
  */
 public final class JobController implements Controller {
     public static final String NAME = "job";
@@ -365,7 +369,7 @@ public final class JobController implements Controller {
             int want;
             if (completions == null) {
                 want = succeeded > 0 ? Math.min(active.size(), parallelism) : parallelism;
-            } else {
+            } else { // so at most completions - succeeded - active new pods: never past completions
                 want = Math.max(0, Math.min(parallelism, completions - succeeded));
             }
             for (int i = active.size(); i < want; i++) {
