@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * move to the {@code succeeded}/{@code failed} counters — so no outcome is lost or counted twice across restarts.
  * Terminal conditions come in two steps as in Kubernetes 1.31+: {@code SuccessCriteriaMet}/{@code FailureTarget}
  * first, {@code Complete}/{@code Failed} once no pod of the Job is still running.
+ *
+ * <p>Its caches lag its own writes, so it waits before syncing a Job again: for the pods it created or deleted
+ * to show (pod expectations), and for the Job status it wrote to show ({@link StatusWrites}) — a sync that read an
+ * older status would miss pods already counted and released, and run more than {@code completions} pods.
  */
 public final class JobController implements Controller {
     public static final String NAME = "job";
@@ -50,6 +55,7 @@ public final class JobController implements Controller {
     private final Clock clock;
     private final Duration backoffBase;
     private final Expectations expectations = new Expectations();
+    private final StatusWrites statusWrites = new StatusWrites(Expectations.DEFAULT_TTL, System::nanoTime);
     /** When this controller last counted a pod failure per job; bounds re-creation by exponential back-off. */
     private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
     /** Pods whose finalizer we removed but whose update the cache may not show yet: never count them twice. */
@@ -85,8 +91,7 @@ public final class JobController implements Controller {
         this.podControl = new PodControl(client, ctx.recorder());
         ctx.watch(Job.class, e -> {
             if (e.type() == ObjectEvent.Type.DELETED) {
-                expectations.delete(Keys.of(e.object()));
-                lastFailure.remove(Keys.of(e.object()));
+                forget(Keys.of(e.object()));
             }
             return List.of(Keys.of(e.object()));
         });
@@ -132,10 +137,17 @@ public final class JobController implements Controller {
     public Result reconcile(String key) throws Exception {
         Job job = jobs.getIndexer().getByKey(key);
         if (job == null) {
-            expectations.delete(key);
-            lastFailure.remove(key);
+            forget(key);
             return Result.done();
         }
+        if (!statusWrites.observed(key, job)) {
+            return Result.done(); // the cache lags our last status write; its update event brings the key back
+        }
+        // Read the expectations and the released pods before listing pods: the informer updates its cache before its
+        // handlers settle either, so whatever they already say is reflected in the list. The other way round, a pod
+        // observed between the list and the check would satisfy them while missing from the list (one pod too many).
+        boolean satisfied = expectations.satisfied(key);
+        Set<String> alreadyReleased = new HashSet<>(released);
         List<Pod> owned = pods.getIndexer().byIndex(OwnerRefs.BY_CONTROLLER_UID, job.getMetadata().getUid());
         if (JobConditions.finished(job)) {
             for (Pod p : owned) {
@@ -148,7 +160,7 @@ public final class JobController implements Controller {
         Instant now = clock.instant();
         String nowText = Times.format(now);
         JobStatus status = Json.MAPPER.convertValue(job.getStatus() == null ? new JobStatus() : job.getStatus(), JobStatus.class);
-        job = trackTerminated(key, job, owned, status);
+        job = trackTerminated(key, job, owned, status, alreadyReleased);
         status = Json.MAPPER.convertValue(job.getStatus() == null ? new JobStatus() : job.getStatus(), JobStatus.class);
         JobStatus before = Json.MAPPER.convertValue(status, JobStatus.class);
 
@@ -196,7 +208,7 @@ public final class JobController implements Controller {
         if (failing || succeeding) {
             deleteAll(key, job, active);
             if (active.isEmpty() && terminating == 0
-                    && owned.stream().noneMatch(p -> JobPods.hasFinalizer(p) && !released.contains(p.getMetadata().getUid()))
+                    && owned.stream().noneMatch(p -> JobPods.hasFinalizer(p) && !alreadyReleased.contains(p.getMetadata().getUid()))
                     && uncounted(status) == 0) {
                 finish(job, status, failing, nowText);
             }
@@ -218,7 +230,7 @@ public final class JobController implements Controller {
                     result = result.min(Result.requeueAfter(Duration.ofSeconds(deadline)));
                 }
             }
-            if (expectations.satisfied(key)) {
+            if (satisfied) {
                 result = result.min(manage(key, job, status, active, now));
             }
         }
@@ -231,8 +243,11 @@ public final class JobController implements Controller {
         return result;
     }
 
-    /** Records the outcome of terminated pods that still hold the tracking finalizer, then releases them. */
-    private Job trackTerminated(String key, Job job, List<Pod> owned, JobStatus status) {
+    /**
+     * Records the outcome of terminated pods that still hold the tracking finalizer, then releases them (adding them
+     * to {@code alreadyReleased}, the pods whose finalizer this controller removed before {@code owned} was read).
+     */
+    private Job trackTerminated(String key, Job job, List<Pod> owned, JobStatus status, Set<String> alreadyReleased) {
         UncountedTerminatedPods unc = status.getUncountedTerminatedPods() == null
                 ? new UncountedTerminatedPods() : status.getUncountedTerminatedPods();
         Set<String> ok = new LinkedHashSet<>(unc.getSucceeded() == null ? List.of() : unc.getSucceeded());
@@ -243,7 +258,7 @@ public final class JobController implements Controller {
         boolean added = false;
         for (Pod p : owned) {
             String uid = p.getMetadata().getUid();
-            if (!JobPods.hasFinalizer(p) || released.contains(uid)) {
+            if (!JobPods.hasFinalizer(p) || alreadyReleased.contains(uid)) {
                 continue;
             }
             if (JobPods.succeeded(p)) {
@@ -278,6 +293,7 @@ public final class JobController implements Controller {
         }
         for (Pod p : release) {
             removeFinalizer(p);
+            alreadyReleased.add(p.getMetadata().getUid());
         }
         if (ok.isEmpty() && bad.isEmpty()) {
             return job;
@@ -353,7 +369,7 @@ public final class JobController implements Controller {
             int want;
             if (completions == null) {
                 want = succeeded > 0 ? Math.min(active.size(), parallelism) : parallelism;
-            } else {
+            } else { // so at most completions - succeeded - active new pods: never past completions
                 want = Math.max(0, Math.min(parallelism, completions - succeeded));
             }
             for (int i = active.size(); i < want; i++) {
@@ -368,7 +384,9 @@ public final class JobController implements Controller {
             }
         }
         if (!surplus.isEmpty()) {
+            // as in Kubernetes, a pass deletes or creates, never both: each replaces the expectations it waits for
             deleteAll(key, job, surplus);
+            return Result.done();
         }
         if (toCreate.isEmpty()) {
             return Result.done();
@@ -438,7 +456,15 @@ public final class JobController implements Controller {
     private Job writeStatus(Job job, JobStatus status) {
         Job copy = Json.MAPPER.convertValue(job, Job.class);
         copy.setStatus(status);
-        return client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(copy).updateStatus();
+        Job written = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(copy).updateStatus();
+        statusWrites.wrote(Keys.of(job), written);
+        return written;
+    }
+
+    private void forget(String key) {
+        expectations.delete(key);
+        statusWrites.forget(key);
+        lastFailure.remove(key);
     }
 
     private static int uncounted(JobStatus s) {
