@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,6 +73,12 @@ public final class ApiBench {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
+        try {
+            fullServerIdle();
+        } catch (RuntimeException e) {
+            failed++;
+            report.note("full server run failed: " + e.getMessage().lines().findFirst().orElse(""));
+        }
         report.meta("load average after", loadAverage());
         int writers = options.integer("writers");
         report.note("Closed loop: with " + writers + " clients, mean latency = " + writers + " / throughput (Little's law), "
@@ -85,6 +92,19 @@ public final class ApiBench {
         return failed == 0 ? 0 : 1;
     }
 
+    static final List<String> API_SERVER_ONLY = List.of("--disable-controllers", "--disable-scheduler", "--runtime", "none");
+
+    /** Startup time and idle memory of a plain {@code jube server}: API server, store, controllers and scheduler. */
+    private void fullServerIdle() {
+        log("embedded: starting jube server with controllers and scheduler");
+        try (JubeServer server = JubeServer.start(options.jar(), options.serverJavaOpts(), null,
+                options.seconds("ready-timeout-seconds"))) {
+            pause(options.seconds("idle-settle-seconds"));
+            report.startup(new Report.Startup("embedded, + controllers and scheduler", server.readyMillis(),
+                    server.reportedReadyMillis(), ProcStatus.rssKib(server.pid()), -1));
+        }
+    }
+
     private void runStore(Vertx vertx, String store) {
         EtcdServer etcd = null;
         try {
@@ -93,8 +113,10 @@ public final class ApiBench {
                 etcd = EtcdServer.start();
             }
             log(store + ": starting jube server");
+            // the API server and its store, as issue 2 scopes them; the controllers and scheduler would
+            // add their own reactions to every write (see fullServerIdle for their memory)
             try (JubeServer server = JubeServer.start(options.jar(), options.serverJavaOpts(),
-                    etcd == null ? null : etcd.endpoint(), options.seconds("ready-timeout-seconds"))) {
+                    etcd == null ? null : etcd.endpoint(), options.seconds("ready-timeout-seconds"), API_SERVER_ONLY)) {
                 measure(vertx, store, server);
             }
         } finally {
