@@ -348,14 +348,22 @@ public final class ApiHandler {
                 if (resp.closed() || resp.ended()) {
                     return true;
                 }
-                resp.write(event);
-                return !resp.writeQueueFull();
+                try {
+                    resp.write(event);
+                    return !resp.writeQueueFull();
+                } catch (IllegalStateException closedMeanwhile) {
+                    return true; // the connection closed on its event loop after the check above
+                }
             }
 
             @Override
             public void end() {
-                if (!resp.closed() && !resp.ended()) {
-                    resp.end();
+                try {
+                    if (!resp.closed() && !resp.ended()) {
+                        resp.end();
+                    }
+                } catch (IllegalStateException closedMeanwhile) {
+                    // already gone: nothing left to end
                 }
             }
         };
@@ -372,14 +380,22 @@ public final class ApiHandler {
                 if (ws.isClosed()) {
                     return true;
                 }
-                ws.writeTextMessage(event.toString(java.nio.charset.StandardCharsets.UTF_8).stripTrailing());
-                return !ws.writeQueueFull();
+                try {
+                    ws.writeTextMessage(event.toString(java.nio.charset.StandardCharsets.UTF_8).stripTrailing());
+                    return !ws.writeQueueFull();
+                } catch (IllegalStateException closedMeanwhile) {
+                    return true; // the socket closed on its event loop after the check above
+                }
             }
 
             @Override
             public void end() {
-                if (!ws.isClosed()) {
-                    ws.close();
+                try {
+                    if (!ws.isClosed()) {
+                        ws.close();
+                    }
+                } catch (IllegalStateException closedMeanwhile) {
+                    // already gone
                 }
             }
         };
