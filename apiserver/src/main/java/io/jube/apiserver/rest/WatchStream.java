@@ -61,6 +61,10 @@ final class WatchStream implements WatchCache.Sink {
             return true;
         }
         String type = e.type();
+        if (filter == Registry.ALL) {
+            lastSent = e.revision();
+            return out.write(encode(type, e));
+        }
         boolean cur = filter.test(e.object());
         if (type.equals("MODIFIED")) {
             boolean prev = e.previous() != null && filter.test(e.previous());
@@ -86,7 +90,9 @@ final class WatchStream implements WatchCache.Sink {
             return line(type, t);
         }
         String fmt = type + "|" + def.groupVersion();
-        byte[] bytes = e.encoding(fmt, () -> lineBytes(type, Registry.toServed(def, e.object().deepCopy())));
+        // the shared object is only read; a conversion to another served version works on a copy
+        byte[] bytes = e.encoding(fmt, () -> lineBytes(type,
+                def.isStorageVersion() ? e.object() : Registry.toServed(def, e.object().deepCopy())));
         return Buffer.buffer(bytes);
     }
 

@@ -3,19 +3,21 @@ package io.jube.apiserver.watch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jube.api.Json;
 import io.jube.store.KeyValue;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * One change as the watch cache holds it: the type Kubernetes reports (ADDED, MODIFIED, DELETED),
- * the object in its storage version (resourceVersion = the change's revision), and the previous
+ * the stored bytes of the object (resourceVersion = the change's revision) and of the previous
  * object (null on ADDED) so selector transitions can be reported.
  *
- * <p>While a change is fanned out its decoded objects and encodings (one per served format) are kept,
- * so many watchers cost one serialisation. Once dispatched, {@link #compact()} drops them and keeps
- * only the stored bytes: decoded trees take several times the space of their JSON, and the window of
- * past changes is only read again when a watch resumes from an older resourceVersion.
+ * <p>Objects are decoded only when a watcher looks at them, once per change however many watchers
+ * do, and so are the encodings (one per served format). Once the change has been offered to every
+ * watcher, {@link #compact()} drops them and only the bytes stay: decoded trees take several times
+ * the space of their JSON, and the window of past changes is only read again when a watch resumes
+ * from an older resourceVersion. Decoding and compaction happen under the cache's lock; the
+ * encodings are read by watchers on that same thread.
  */
 public final class CachedEvent {
     private final String type;
@@ -23,25 +25,29 @@ public final class CachedEvent {
     private final long revision;
     private final KeyValue stored;
     private final KeyValue storedPrevious;
-    private volatile ObjectNode object;
-    private volatile ObjectNode previous;
-    private volatile Map<String, Object> encodings = new ConcurrentHashMap<>();
+    private final boolean compactable;
+    private ObjectNode object;
+    private ObjectNode previous;
+    private Map<String, Object> encodings = new HashMap<>(4);
 
-    /** A change from the store; {@code stored}/{@code storedPrevious} are the bytes it can be rebuilt from. */
-    CachedEvent(String type, String key, long revision, ObjectNode object, ObjectNode previous,
-                KeyValue stored, KeyValue storedPrevious) {
+    /** A change from the store: {@code stored}/{@code storedPrevious} are the object's bytes after and before. */
+    CachedEvent(String type, String key, long revision, KeyValue stored, KeyValue storedPrevious) {
+        this(type, key, revision, stored, storedPrevious, true);
+    }
+
+    private CachedEvent(String type, String key, long revision, KeyValue stored, KeyValue storedPrevious,
+                        boolean compactable) {
         this.type = type;
         this.key = key;
         this.revision = revision;
-        this.object = object;
-        this.previous = previous;
         this.stored = stored;
         this.storedPrevious = storedPrevious;
+        this.compactable = compactable;
     }
 
-    /** A synthetic event (the current state sent as ADDED); it is never compacted. */
-    public CachedEvent(String type, String key, long revision, ObjectNode object) {
-        this(type, key, revision, object, null, null, null);
+    /** A current object sent as ADDED to a watch that starts from the current state. */
+    static CachedEvent added(KeyValue kv) {
+        return new CachedEvent("ADDED", kv.key(), kv.modRevision(), kv, null, false);
     }
 
     public String type() {
@@ -66,19 +72,26 @@ public final class CachedEvent {
         ObjectNode o = object;
         if (o == null) {
             o = decode(stored, revision);
+            if (encodings != null) {
+                object = o;
+            }
         }
         return o;
     }
 
+    /** The object before this change; null on ADDED. */
     public ObjectNode previous() {
         ObjectNode p = previous;
         if (p == null && storedPrevious != null) {
             p = decode(storedPrevious, storedPrevious.modRevision());
+            if (encodings != null) {
+                previous = p;
+            }
         }
         return p;
     }
 
-    /** A cached encoding of this event, computed once per {@code format} while it is being dispatched. */
+    /** An encoding of this event, computed once per {@code format} while it is being dispatched. */
     @SuppressWarnings("unchecked")
     public <T> T encoding(String format, Supplier<T> compute) {
         Map<String, Object> e = encodings;
@@ -87,7 +100,7 @@ public final class CachedEvent {
 
     /** Drops decoded objects and encodings once every current watcher has been offered this event. */
     void compact() {
-        if (stored != null) {
+        if (compactable) {
             encodings = null;
             object = null;
             previous = null;

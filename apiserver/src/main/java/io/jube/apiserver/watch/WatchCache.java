@@ -1,7 +1,5 @@
 package io.jube.apiserver.watch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jube.api.Json;
 import io.jube.apiserver.ApiException;
 import io.jube.store.KeyValue;
 import io.jube.store.ListOptions;
@@ -12,10 +10,8 @@ import io.jube.store.Watch;
 import io.jube.store.WatchEvent;
 import io.jube.store.WatchListener;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +43,8 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private final int capacity;
     private final long maxBytes;
     private long windowBytes;
-    private final TreeMap<String, ObjectNode> state = new TreeMap<>();
+    /** The current objects as stored bytes: decoded trees take several times their JSON size. */
+    private final TreeMap<String, KeyValue> state = new TreeMap<>();
     private final ArrayDeque<CachedEvent> window = new ArrayDeque<>();
     private final Set<Sink> sinks = ConcurrentHashMap.newKeySet();
     private long revision;
@@ -78,7 +75,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
             ListResult page = store.list(prefix, new ListOptions(at, 5000, after));
             at = page.revision();
             for (KeyValue kv : page.items()) {
-                state.put(kv.key(), decode(kv));
+                state.put(kv.key(), kv);
                 after = kv.key();
             }
             if (!page.more()) {
@@ -90,38 +87,22 @@ public final class WatchCache implements WatchListener, AutoCloseable {
         watch = store.watch(prefix, at, this);
     }
 
-    private static ObjectNode decode(KeyValue kv) {
-        return CachedEvent.decode(kv, kv.modRevision());
-    }
-
     @Override
     public void onEvents(List<WatchEvent> events) {
-        // decode outside the lock; the previous object is the one the cache already holds (it has
-        // seen every change in order), so each change is parsed once and shares its predecessor
-        List<ObjectNode> decoded = new ArrayList<>(events.size());
-        for (WatchEvent e : events) {
-            decoded.add(e.type() == WatchEvent.Type.PUT ? decode(e.kv()) : null);
-        }
         synchronized (this) {
             if (closed) {
                 return;
             }
-            for (int i = 0; i < events.size(); i++) {
-                WatchEvent e = events.get(i);
+            for (WatchEvent e : events) {
                 String key = e.kv().key();
-                ObjectNode prev = e.prevKv() == null ? null : state.get(key);
-                if (prev == null && e.prevKv() != null) {
-                    prev = decode(e.prevKv());
-                }
                 CachedEvent ce;
                 if (e.type() == WatchEvent.Type.PUT) {
-                    ce = new CachedEvent(prev == null ? "ADDED" : "MODIFIED", key, e.revision(), decoded.get(i), prev,
-                            e.kv(), e.prevKv());
-                    state.put(key, ce.object());
-                } else if (prev != null) {
-                    ObjectNode obj = prev.deepCopy();
-                    Json.with(obj, "metadata").put("resourceVersion", Long.toString(e.revision()));
-                    ce = new CachedEvent("DELETED", key, e.revision(), obj, prev,
+                    ce = new CachedEvent(e.prevKv() == null ? "ADDED" : "MODIFIED", key, e.revision(), e.kv(),
+                            e.prevKv());
+                    state.put(key, e.kv());
+                } else if (e.prevKv() != null) {
+                    // the deleted object as it last was, reported at the deletion's revision
+                    ce = new CachedEvent("DELETED", key, e.revision(),
                             new KeyValue(key, e.prevKv().value(), 0, e.revision(), 0), e.prevKv());
                     state.remove(key);
                 } else {
@@ -134,7 +115,9 @@ public final class WatchCache implements WatchListener, AutoCloseable {
                     oldestRevision = window.peekFirst().revision() - 1;
                 }
                 revision = ce.revision();
-                dispatch(ce);
+                if (!sinks.isEmpty()) {
+                    dispatch(ce);
+                }
                 ce.compact();
             }
             if (!events.isEmpty()) {
@@ -185,10 +168,8 @@ public final class WatchCache implements WatchListener, AutoCloseable {
             throw ApiException.unavailable("watch cache closed");
         }
         if (afterRevision < 0) {
-            for (Map.Entry<String, ObjectNode> e : state.entrySet()) {
-                ObjectNode obj = e.getValue();
-                long rv = Long.parseLong(obj.path("metadata").path("resourceVersion").asText("0"));
-                if (!sink.offer(new CachedEvent("ADDED", e.getKey(), rv, obj))) {
+            for (KeyValue kv : state.values()) {
+                if (!sink.offer(CachedEvent.added(kv))) {
                     throw ApiException.internal("too many objects for one watch");
                 }
             }
