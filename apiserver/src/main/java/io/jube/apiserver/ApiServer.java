@@ -314,7 +314,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Writes an object with internal credentials (used for bootstrap and the server's own controllers). */
     public ObjectNode createInternal(ResourceDef def, String ns, ObjectNode obj) {
-        return registry.writes().create(def, ns, obj, RequestContext.internal("jube-apiserver"));
+        return registry.writes().create(def, ns, obj, RequestContext.internal("jube-apiserver")).object();
     }
 
     @Override

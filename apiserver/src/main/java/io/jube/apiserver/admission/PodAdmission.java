@@ -72,13 +72,40 @@ public final class PodAdmission implements Admission {
         spec.set("tolerations", list);
     }
 
+    private static final byte[] GLOBAL_DEFAULT = "\"globalDefault\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The PriorityClass marked globalDefault; only classes whose bytes say so are decoded (once per pod create). */
+    private Optional<ObjectNode> globalDefault(ResourceDef classes) {
+        for (io.jube.store.KeyValue kv : registry.listStored(classes, null, Registry.ALL, 0, null, 0).items()) {
+            if (contains(kv.value(), GLOBAL_DEFAULT)) {
+                ObjectNode c = (ObjectNode) Json.parse(kv.value());
+                if (c.path("globalDefault").asBoolean(false)) {
+                    return Optional.of(c);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private void priority(ObjectNode spec, String podName) {
         ResourceDef classes = registry.catalogue().find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
         String name = Json.text(spec, "priorityClassName");
         Optional<ObjectNode> pc;
         if (name == null || name.isEmpty()) {
-            pc = registry.list(classes, null, o -> o.path("globalDefault").asBoolean(false), 0, null, 0)
-                    .items().stream().findFirst();
+            pc = globalDefault(classes);
             pc.ifPresent(c -> spec.put("priorityClassName", Json.text(c, "metadata", "name")));
         } else {
             pc = registry.find(classes, null, name);

@@ -35,7 +35,7 @@ public final class Registry {
     private final Store store;
     private final Catalogue catalogue;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private volatile java.util.Random random = new SecureRandom();
     private final List<Admission> admissions = new CopyOnWriteArrayList<>();
     private final Writes writes;
 
@@ -105,6 +105,13 @@ public final class Registry {
                 .orElseThrow(() -> ApiException.notFound(def.group(), def.plural(), name));
     }
 
+    /** The served JSON of an object straight from its stored bytes (a resource served in its storage version). */
+    public byte[] getJson(ResourceDef def, String ns, String name) {
+        KeyValue kv = store.get(Keys.key(def, ns, name))
+                .orElseThrow(() -> ApiException.notFound(def.group(), def.plural(), name));
+        return StoredJson.withResourceVersion(kv.value(), kv.modRevision());
+    }
+
     public Optional<ObjectNode> find(ResourceDef def, String ns, String name) {
         return getStored(def, ns, name).map(o -> toServed(def, o));
     }
@@ -113,12 +120,63 @@ public final class Registry {
     public record Page(List<ObjectNode> items, long revision, String continueToken, Long remaining) {
     }
 
+    /** A page of a list as stored bytes (storage version; resourceVersion not yet spliced in). */
+    public record StoredPage(List<KeyValue> items, long revision, String continueToken, Long remaining) {
+    }
+
     /**
      * Lists objects matching {@code filter}; pages of {@code limit} (0 = all) from a continue
      * token or a revision (0 = newest).
      */
     public Page list(ResourceDef def, String ns, Predicate<ObjectNode> filter, long limit, String continueToken,
                      long revision) {
+        List<ObjectNode> objects = new ArrayList<>();
+        StoredPage page = scan(def, ns, filter, limit, continueToken, revision, (kv, decoded) ->
+                objects.add(decoded != null ? decoded : toServed(def, decode(kv))));
+        return new Page(objects, page.revision(), page.continueToken(), page.remaining());
+    }
+
+    /** {@link #list} without decoding what need not be: objects are decoded only to test a filter. */
+    public StoredPage listStored(ResourceDef def, String ns, Predicate<ObjectNode> filter, long limit,
+                                 String continueToken, long revision) {
+        return scan(def, ns, filter, limit, continueToken, revision, (kv, decoded) -> { });
+    }
+
+    /** The JSON of a list response built from stored bytes, for a resource served in its storage version. */
+    public static byte[] listJson(ResourceDef def, StoredPage page) {
+        ObjectNode head = listObject(def, new Page(List.of(), page.revision(), page.continueToken(), page.remaining()));
+        byte[] prefix = Json.bytes(head); // ... "items":[]}
+        int cut = prefix.length - 2;      // before "]}"
+        int size = prefix.length + page.items().size();
+        List<byte[]> items = new ArrayList<>(page.items().size());
+        for (KeyValue kv : page.items()) {
+            byte[] json = StoredJson.withResourceVersion(kv.value(), kv.modRevision());
+            items.add(json);
+            size += json.length;
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(prefix, 0, out, 0, cut);
+        int at = cut;
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            byte[] json = items.get(i);
+            System.arraycopy(json, 0, out, at, json.length);
+            at += json.length;
+        }
+        out[at++] = ']';
+        out[at++] = '}';
+        return java.util.Arrays.copyOf(out, at);
+    }
+
+    /** Receives each matching item: its stored bytes, and its served tree when the filter decoded it. */
+    private interface Matches {
+        void accept(KeyValue kv, ObjectNode decodedOrNull);
+    }
+
+    private StoredPage scan(ResourceDef def, String ns, Predicate<ObjectNode> filter, long limit,
+                            String continueToken, long revision, Matches matches) {
         String prefix = Keys.listPrefix(def, ns);
         String startAfter = null;
         if (continueToken != null && !continueToken.isEmpty()) {
@@ -126,7 +184,7 @@ public final class Registry {
             revision = t.revision();
             startAfter = prefix + t.start();
         }
-        List<ObjectNode> out = new ArrayList<>();
+        List<KeyValue> out = new ArrayList<>();
         long readAt = revision;
         boolean more = false;
         Long remaining = null;
@@ -141,9 +199,10 @@ public final class Registry {
                 for (KeyValue kv : page.items()) {
                     used++;
                     lastKey = kv.key();
-                    ObjectNode obj = toServed(def, decode(kv));
-                    if (filter.test(obj)) {
-                        out.add(obj);
+                    ObjectNode obj = filter == ALL ? null : toServed(def, decode(kv));
+                    if (obj == null || filter.test(obj)) {
+                        out.add(kv);
+                        matches.accept(kv, obj);
                         if (limit > 0 && out.size() >= limit) {
                             full = true;
                             break;
@@ -176,13 +235,18 @@ public final class Registry {
             throw e;
         }
         String token = more ? new ContinueToken(readAt, lastKey.substring(prefix.length())).encode() : null;
-        return new Page(out, readAt, token, remaining);
+        return new StoredPage(out, readAt, token, remaining);
     }
 
     /** The filter that accepts everything (lets list compute remainingItemCount). */
     public static final Predicate<ObjectNode> ALL = o -> true;
 
     // ---- names and system fields ----
+
+    /** Tests choose the generated-name suffixes. */
+    void nameRandom(java.util.Random r) {
+        random = r;
+    }
 
     String generateName(String base) {
         StringBuilder sb = new StringBuilder(base.length() > 58 ? base.substring(0, 58) : base);

@@ -13,8 +13,10 @@ import io.jube.store.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,6 +32,8 @@ public final class Writes {
     private static final Set<String> STATUS_ON_CREATE = Set.of("Node");
     private static final Set<String> UNDELETABLE_NAMESPACES = Set.of("default", "kube-system", "kube-public");
     private static final int MAX_RETRIES = 32;
+    /** New names tried after a generated name collides (KEP-4420's 7). */
+    private static final int GENERATE_NAME_RETRIES = 7;
 
     private final Registry registry;
     private final Hooks hooks = new Hooks();
@@ -48,7 +52,7 @@ public final class Writes {
 
     // ---- create ----
 
-    public ObjectNode create(ResourceDef def, String ns, ObjectNode body, RequestContext ctx) {
+    public Served create(ResourceDef def, String ns, ObjectNode body, RequestContext ctx) {
         ObjectNode obj = body.deepCopy();
         checkTypeMeta(def, obj);
         ObjectNode meta = Json.with(obj, "metadata");
@@ -63,7 +67,8 @@ public final class Writes {
             meta.remove("namespace");
         }
         String name = Json.text(meta, "name");
-        if (name == null || name.isEmpty()) {
+        boolean generated = name == null || name.isEmpty();
+        if (generated) {
             String base = Json.text(meta, "generateName");
             if (base == null || base.isEmpty()) {
                 throw ApiException.invalid(def.group(), def.kind(), "",
@@ -101,17 +106,31 @@ public final class Writes {
         }
         hooks.recordManagedFields(def, null, stored, "", ctx);
         if (ctx.dryRun()) {
-            return Registry.toServed(def, stored);
+            return Served.of(Registry.toServed(def, stored));
         }
-        String key = Keys.key(def, ns, name);
-        try {
-            KeyValue kv = registry.store().create(key, Registry.encode(stored), hooks.leaseFor(def));
-            meta = (ObjectNode) stored.get("metadata");
-            meta.put("resourceVersion", Long.toString(kv.modRevision()));
-        } catch (StoreException e) {
-            throw Registry.mapStoreError(def, name, e);
+        meta = (ObjectNode) stored.get("metadata");
+        for (int attempt = 0; ; attempt++) {
+            byte[] bytes = Registry.encode(stored);
+            try {
+                KeyValue kv = registry.store().create(Keys.key(def, ns, name), bytes, hooks.leaseFor(def));
+                meta.put("resourceVersion", Long.toString(kv.modRevision()));
+                return served(def, stored, bytes, kv.modRevision());
+            } catch (StoreException e) {
+                if (generated && e.code() == StoreException.Code.ALREADY_EXISTS && attempt < GENERATE_NAME_RETRIES) {
+                    // a generated name collided: pick another, as kube-apiserver does since 1.32 (KEP-4420)
+                    name = registry.generateName(Json.text(meta, "generateName"));
+                    meta.put("name", name);
+                    continue;
+                }
+                throw Registry.mapStoreError(def, name, e);
+            }
         }
-        return Registry.toServed(def, stored);
+    }
+
+    /** The object just stored as {@code bytes} at {@code revision}, as the request's version serves it. */
+    private static Served served(ResourceDef def, ObjectNode storedObj, byte[] bytes, long revision) {
+        return def.isStorageVersion() ? Served.stored(storedObj, bytes, revision)
+                : Served.of(Registry.toServed(def, storedObj));
     }
 
     private void checkTypeMeta(ResourceDef def, ObjectNode obj) {
@@ -129,11 +148,25 @@ public final class Writes {
         obj.put("kind", def.kind());
     }
 
+    /** Whether a namespace, as stored at a revision, is terminating: parsed once per namespace change. */
+    private record NamespaceState(long revision, boolean terminating) {
+    }
+
+    private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
+
     private void requireNamespaceOpen(String ns) {
         ResourceDef nsDef = registry.catalogue().find("", "v1", "namespaces").orElseThrow();
-        ObjectNode n = registry.getStored(nsDef, null, ns)
-                .orElseThrow(() -> ApiException.notFound("", "namespaces", ns));
-        if (n.path("metadata").has("deletionTimestamp")) {
+        KeyValue kv = registry.store().get(Keys.key(nsDef, null, ns)).orElse(null);
+        if (kv == null) {
+            namespaces.remove(ns);
+            throw ApiException.notFound("", "namespaces", ns);
+        }
+        NamespaceState state = namespaces.get(ns);
+        if (state == null || state.revision() != kv.modRevision()) {
+            state = new NamespaceState(kv.modRevision(), Json.parse(kv.value()).path("metadata").has("deletionTimestamp"));
+            namespaces.put(ns, state);
+        }
+        if (state.terminating()) {
             ObjectNode details = Json.object();
             details.putArray("causes").addObject().put("reason", "NamespaceTerminating")
                     .put("message", "namespace " + ns + " is being terminated").put("field", "metadata.namespace");
@@ -149,8 +182,8 @@ public final class Writes {
     // ---- update ----
 
     /** PUT of the object (subresource "") or of its status/finalize subresource. */
-    public ObjectNode update(ResourceDef def, String ns, String name, ObjectNode body, String subresource,
-                             RequestContext ctx) {
+    public Served update(ResourceDef def, String ns, String name, ObjectNode body, String subresource,
+                         RequestContext ctx) {
         ObjectNode newObj = body.deepCopy();
         checkTypeMeta(def, newObj);
         String bodyName = Json.text(newObj, "metadata", "name");
@@ -189,8 +222,8 @@ public final class Writes {
      * desired one; retried on conflicts unless the change itself set a different resourceVersion
      * (an explicit precondition).
      */
-    public ObjectNode mutate(ResourceDef def, String ns, String name, String subresource, RequestContext ctx,
-                             UnaryOperator<ObjectNode> change) {
+    public Served mutate(ResourceDef def, String ns, String name, String subresource, RequestContext ctx,
+                         UnaryOperator<ObjectNode> change) {
         for (int attempt = 0; ; attempt++) {
             ObjectNode old = registry.getStored(def, ns, name)
                     .orElseThrow(() -> ApiException.notFound(def.group(), def.plural(), name));
@@ -234,8 +267,8 @@ public final class Writes {
     }
 
     /** Applies an update of {@code oldStored} to {@code newServed}; CAS on the old revision. */
-    private ObjectNode commit(ResourceDef def, String ns, String name, ObjectNode oldStored, ObjectNode newServed,
-                              String subresource, RequestContext ctx) {
+    private Served commit(ResourceDef def, String ns, String name, ObjectNode oldStored, ObjectNode newServed,
+                          String subresource, RequestContext ctx) {
         checkTypeMeta(def, newServed);
         ObjectNode newObj = toStorage(def, newServed);
         ObjectNode oldMeta = (ObjectNode) oldStored.get("metadata");
@@ -318,28 +351,28 @@ public final class Writes {
         }
         hooks.recordManagedFields(def, oldStored, newObj, subresource, ctx);
         if (JsonValues.equal(newObj, oldStored)) {
-            return Registry.toServed(def, newObj);
+            return Served.of(Registry.toServed(def, newObj));
         }
         if (meta.has("deletionTimestamp") && finalizersEmpty(newObj)) {
             if (ctx.dryRun()) {
-                return Registry.toServed(def, newObj);
+                return Served.of(Registry.toServed(def, newObj));
             }
-            return deleteNow(def, ns, name, newObj, revisionOf(oldStored));
+            return Served.of(deleteNow(def, ns, name, newObj, revisionOf(oldStored)));
         }
         if (ctx.dryRun()) {
-            return Registry.toServed(def, newObj);
+            return Served.of(Registry.toServed(def, newObj));
         }
+        byte[] bytes = Registry.encode(newObj);
         try {
-            KeyValue kv = registry.store().update(Keys.key(def, ns, name), Registry.encode(newObj),
-                    revisionOf(oldStored), 0);
+            KeyValue kv = registry.store().update(Keys.key(def, ns, name), bytes, revisionOf(oldStored), 0);
             meta.put("resourceVersion", Long.toString(kv.modRevision()));
+            return served(def, newObj, bytes, kv.modRevision());
         } catch (StoreException e) {
             if (e.code() == StoreException.Code.CONFLICT) {
                 throw new RetryableConflict();
             }
             throw Registry.mapStoreError(def, name, e);
         }
-        return Registry.toServed(def, newObj);
     }
 
     private static boolean specChanged(ObjectNode a, ObjectNode b) {

@@ -114,8 +114,7 @@ public final class ApiHandler {
                     return;
                 }
                 ObjectNode checked = checkFields(def, body, ctx);
-                ObjectNode created = registry.writes().create(def, ns, checked, ctx);
-                ex.reply(201, created, ctx.warnings());
+                ex.reply(201, registry.writes().create(def, ns, checked, ctx), ctx.warnings());
             }
             case "DELETE" -> {
                 requireVerb(def, "deletecollection");
@@ -134,6 +133,10 @@ public final class ApiHandler {
                     return;
                 }
                 requireVerb(def, "get");
+                if (output(ex) == MediaTypes.Output.JSON && def.isStorageVersion()) {
+                    ex.send(200, MediaTypes.JSON, Buffer.buffer(registry.getJson(def, ns, name)), List.of());
+                    return;
+                }
                 ObjectNode obj = registry.get(def, ns, name);
                 replyObject(ex, def, obj, 200, List.of());
             }
@@ -141,8 +144,7 @@ public final class ApiHandler {
                 requireVerb(def, "update");
                 RequestContext ctx = context(ex, "update");
                 ObjectNode body = checkFields(def, decodeBody(ex), ctx);
-                ObjectNode updated = registry.writes().update(def, ns, name, body, "", ctx);
-                ex.reply(200, updated, ctx.warnings());
+                ex.reply(200, registry.writes().update(def, ns, name, body, "", ctx), ctx.warnings());
             }
             case "PATCH" -> {
                 requireVerb(def, "patch");
@@ -279,6 +281,12 @@ public final class ApiHandler {
         } else if (match != null && !match.equals("NotOlderThan") && !match.equals("Exact")) {
             throw ApiException.badRequest("resourceVersionMatch: Unsupported value: \"" + match + "\"");
         }
+        if (out == MediaTypes.Output.JSON && def.isStorageVersion()) {
+            Registry.StoredPage stored = registry.listStored(def, ns, filter, Math.max(0, limit), ex.param("continue"),
+                    revision);
+            ex.send(200, MediaTypes.JSON, Buffer.buffer(Registry.listJson(def, stored)), List.of());
+            return;
+        }
         Registry.Page page = registry.list(def, ns, filter, Math.max(0, limit), ex.param("continue"), revision);
         ObjectNode list = Registry.listObject(def, page);
         switch (out) {
@@ -413,8 +421,7 @@ public final class ApiHandler {
         }
         JsonNode patch = parseBytes(ex.body().getBytes(), apply ? MediaTypes.YAML : MediaTypes.JSON);
         boolean force = ex.param("force") != null && Boolean.TRUE.equals(parseBool(ex.param("force")));
-        ObjectNode result = patches.patch(def, ns, name, sub, type, patch, force, ctx);
-        ex.reply(200, result, ctx.warnings());
+        ex.reply(200, patches.patch(def, ns, name, sub, type, patch, force, ctx), ctx.warnings());
     }
 
     /** A delete's context: dry run may also come from the DeleteOptions body. */

@@ -65,6 +65,16 @@ public final class Exchange {
         return request.getHeader(name);
     }
 
+    /** Answers with a written object: its spliced stored JSON when there is one and JSON is wanted. */
+    public void reply(int code, io.jube.apiserver.registry.Served served, List<String> warnings) {
+        byte[] json = MediaTypes.output(header("Accept")) == MediaTypes.Output.YAML ? null : served.json();
+        if (json == null) {
+            reply(code, served.object(), warnings);
+        } else {
+            send(code, MediaTypes.JSON, Buffer.buffer(json), warnings);
+        }
+    }
+
     public void reply(int code, JsonNode obj) {
         reply(code, obj, List.of());
     }

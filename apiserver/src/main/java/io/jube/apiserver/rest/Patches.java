@@ -15,6 +15,7 @@ import io.jube.api.schema.Schema;
 import io.jube.apiserver.ApiException;
 import io.jube.apiserver.registry.FieldCheck;
 import io.jube.apiserver.registry.Registry;
+import io.jube.apiserver.registry.Served;
 import io.jube.apiserver.registry.RequestContext;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +36,7 @@ public final class Patches {
     }
 
     /** Patches the object (or its status, subresource "status") and returns the stored result. */
-    public ObjectNode patch(ResourceDef def, String ns, String name, String sub, String type, JsonNode patch,
+    public Served patch(ResourceDef def, String ns, String name, String sub, String type, JsonNode patch,
                             boolean force, RequestContext ctx) {
         Schema schema = schemas.apply(def);
         if (type.equals(MediaTypes.APPLY_PATCH)) {
@@ -76,7 +77,7 @@ public final class Patches {
         }
     }
 
-    private ObjectNode apply(ResourceDef def, String ns, String name, String sub, JsonNode patch, boolean force,
+    private Served apply(ResourceDef def, String ns, String name, String sub, JsonNode patch, boolean force,
                              Schema schema, RequestContext ctx) {
         if (!(patch instanceof ObjectNode applied)) {
             throw ApiException.badRequest("the apply configuration must be an object");

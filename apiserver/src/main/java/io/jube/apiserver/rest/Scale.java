@@ -60,7 +60,7 @@ final class Scale {
                 Json.with(cur, "metadata").put("resourceVersion", rv);
             }
             return cur;
-        });
+        }).object();
         return toScale(def, updated);
     }
 

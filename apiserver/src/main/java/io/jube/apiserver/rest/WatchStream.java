@@ -90,14 +90,25 @@ final class WatchStream implements WatchCache.Sink {
             return line(type, t);
         }
         String fmt = type + "|" + def.groupVersion();
-        // the shared object is only read; a conversion to another served version works on a copy
-        byte[] bytes = e.encoding(fmt, () -> lineBytes(type,
-                def.isStorageVersion() ? e.object() : Registry.toServed(def, e.object().deepCopy())));
+        // in the storage version the event is spliced from the stored bytes; a conversion works on a copy
+        byte[] bytes = e.encoding(fmt, () -> def.isStorageVersion() ? lineBytes(type, e.storedJson())
+                : lineBytes(type, Registry.toServed(def, e.object().deepCopy())));
         return Buffer.buffer(bytes);
     }
 
     private static Buffer line(String type, ObjectNode obj) {
         return Buffer.buffer(lineBytes(type, obj));
+    }
+
+    /** {@code {"type":"<type>","object":<json>}} and a newline, from the object's JSON. */
+    private static byte[] lineBytes(String type, byte[] json) {
+        byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[head.length + json.length + 2];
+        System.arraycopy(head, 0, line, 0, head.length);
+        System.arraycopy(json, 0, line, head.length, json.length);
+        line[line.length - 2] = '}';
+        line[line.length - 1] = '\n';
+        return line;
     }
 
     private static byte[] lineBytes(String type, ObjectNode obj) {

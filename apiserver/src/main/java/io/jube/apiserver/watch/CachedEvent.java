@@ -91,6 +91,11 @@ public final class CachedEvent {
         return p;
     }
 
+    /** The object's served JSON in the storage version, spliced from its stored bytes. */
+    public byte[] storedJson() {
+        return io.jube.apiserver.registry.StoredJson.withResourceVersion(stored.value(), revision);
+    }
+
     /** An encoding of this event, computed once per {@code format} while it is being dispatched. */
     @SuppressWarnings("unchecked")
     public <T> T encoding(String format, Supplier<T> compute) {

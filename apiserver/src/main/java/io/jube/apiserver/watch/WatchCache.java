@@ -10,10 +10,11 @@ import io.jube.store.Watch;
 import io.jube.store.WatchEvent;
 import io.jube.store.WatchListener;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +44,12 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private final int capacity;
     private final long maxBytes;
     private long windowBytes;
-    /** The current objects as stored bytes: decoded trees take several times their JSON size. */
-    private final TreeMap<String, KeyValue> state = new TreeMap<>();
+    /**
+     * The current objects as stored bytes (decoded trees take several times their JSON size), hashed:
+     * a sorted map's insert was ~5% of a write's CPU at 100k objects; the rare watch that starts from
+     * the current state sorts them then.
+     */
+    private final HashMap<String, KeyValue> state = new HashMap<>();
     private final ArrayDeque<CachedEvent> window = new ArrayDeque<>();
     private final Set<Sink> sinks = ConcurrentHashMap.newKeySet();
     private long revision;
@@ -168,7 +173,9 @@ public final class WatchCache implements WatchListener, AutoCloseable {
             throw ApiException.unavailable("watch cache closed");
         }
         if (afterRevision < 0) {
-            for (KeyValue kv : state.values()) {
+            List<KeyValue> current = new ArrayList<>(state.values());
+            current.sort(java.util.Comparator.comparing(KeyValue::key));
+            for (KeyValue kv : current) {
                 if (!sink.offer(CachedEvent.added(kv))) {
                     throw ApiException.internal("too many objects for one watch");
                 }

@@ -33,7 +33,7 @@ class PodAdmissionTest {
         registry = new Registry(store, c, Clock.systemUTC());
         registry.addAdmission(new PodAdmission(registry));
         registry.addAdmission(new DefaultStorageClass(registry));
-        registry.writes().create(c.find("", "v1", "namespaces").orElseThrow(), null, named("v1", "Namespace", "default"), ctx);
+        registry.writes().create(c.find("", "v1", "namespaces").orElseThrow(), null, named("v1", "Namespace", "default"), ctx).object();
     }
 
     @AfterEach
@@ -54,7 +54,7 @@ class PodAdmissionTest {
     }
 
     ObjectNode createPod(ObjectNode p) {
-        return registry.writes().create(c.find("", "v1", "pods").orElseThrow(), "default", p, ctx);
+        return registry.writes().create(c.find("", "v1", "pods").orElseThrow(), "default", p, ctx).object();
     }
 
     @Test
@@ -81,7 +81,7 @@ class PodAdmissionTest {
     void priorityComesFromThePriorityClass() {
         ObjectNode pc = named("scheduling.k8s.io/v1", "PriorityClass", "high");
         pc.put("value", 1000).put("preemptionPolicy", "Never");
-        registry.writes().create(c.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow(), null, pc, ctx);
+        registry.writes().create(c.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow(), null, pc, ctx).object();
         ObjectNode p = pod("important");
         ((ObjectNode) p.get("spec")).put("priorityClassName", "high");
         ObjectNode created = createPod(p);
@@ -100,13 +100,13 @@ class PodAdmissionTest {
         ObjectNode sc = named("storage.k8s.io/v1", "StorageClass", "local-path");
         ((ObjectNode) sc.get("metadata")).putObject("annotations").put(DefaultStorageClass.DEFAULT_ANNOTATION, "true");
         sc.put("provisioner", "jube.io/local-path");
-        registry.writes().create(c.find("storage.k8s.io", "v1", "storageclasses").orElseThrow(), null, sc, ctx);
+        registry.writes().create(c.find("storage.k8s.io", "v1", "storageclasses").orElseThrow(), null, sc, ctx).object();
         ObjectNode pvc = named("v1", "PersistentVolumeClaim", "data");
         ObjectNode spec = pvc.putObject("spec");
         spec.putArray("accessModes").add("ReadWriteOnce");
         spec.putObject("resources").putObject("requests").put("storage", "1Gi");
         ObjectNode created = registry.writes().create(c.find("", "v1", "persistentvolumeclaims").orElseThrow(),
-                "default", pvc, ctx);
+                "default", pvc, ctx).object();
         assertThat(Json.text(created, "spec", "storageClassName")).isEqualTo("local-path");
     }
 }

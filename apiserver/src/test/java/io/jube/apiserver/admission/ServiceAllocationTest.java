@@ -43,7 +43,7 @@ class ServiceAllocationTest {
         services = c.find("", "v1", "services").orElseThrow();
         ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
         ns.putObject("metadata").put("name", "default");
-        registry.writes().create(c.find("", "v1", "namespaces").orElseThrow(), null, ns, ctx);
+        registry.writes().create(c.find("", "v1", "namespaces").orElseThrow(), null, ns, ctx).object();
     }
 
     @AfterEach
@@ -66,7 +66,7 @@ class ServiceAllocationTest {
     void everyServiceGetsItsOwnAddressInTheRange() {
         Set<String> ips = new HashSet<>();
         for (int i = 0; i < 60; i++) {
-            ObjectNode created = registry.writes().create(services, "default", svc("s" + i, "ClusterIP", null), ctx);
+            ObjectNode created = registry.writes().create(services, "default", svc("s" + i, "ClusterIP", null), ctx).object();
             String ip = Json.text(created, "spec", "clusterIP");
             assertThat(ip).startsWith("10.96.0.");
             assertThat(created.path("spec").path("clusterIPs").get(0).asText()).isEqualTo(ip);
@@ -77,20 +77,20 @@ class ServiceAllocationTest {
 
     @Test
     void aTakenAddressIsRejectedAndAFreedOneReusable() {
-        registry.writes().create(services, "default", svc("a", "ClusterIP", "10.96.0.10"), ctx);
-        assertThatThrownBy(() -> registry.writes().create(services, "default", svc("b", "ClusterIP", "10.96.0.10"), ctx))
+        registry.writes().create(services, "default", svc("a", "ClusterIP", "10.96.0.10"), ctx).object();
+        assertThatThrownBy(() -> registry.writes().create(services, "default", svc("b", "ClusterIP", "10.96.0.10"), ctx).object())
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.code()).isEqualTo(422);
                     assertThat(e.getMessage()).contains("provided IP is already allocated");
                 });
         registry.writes().delete(services, "default", "a", DeleteOptions.DEFAULT, ctx);
-        ObjectNode b = registry.writes().create(services, "default", svc("b", "ClusterIP", "10.96.0.10"), ctx);
+        ObjectNode b = registry.writes().create(services, "default", svc("b", "ClusterIP", "10.96.0.10"), ctx).object();
         assertThat(Json.text(b, "spec", "clusterIP")).isEqualTo("10.96.0.10");
     }
 
     @Test
     void nodePortsAreAllocatedInRangeAndReleasedOnDelete() {
-        ObjectNode np = registry.writes().create(services, "default", svc("np", "NodePort", null), ctx);
+        ObjectNode np = registry.writes().create(services, "default", svc("np", "NodePort", null), ctx).object();
         int port = np.path("spec").path("ports").get(0).path("nodePort").asInt();
         assertThat(port).isBetween(30000, 32767);
         assertThat(store.get(ServiceAllocation.PORT_PREFIX + port)).isPresent();
@@ -100,7 +100,7 @@ class ServiceAllocationTest {
 
     @Test
     void headlessServicesGetNoAddress() {
-        ObjectNode h = registry.writes().create(services, "default", svc("h", "ClusterIP", "None"), ctx);
+        ObjectNode h = registry.writes().create(services, "default", svc("h", "ClusterIP", "None"), ctx).object();
         assertThat(Json.text(h, "spec", "clusterIP")).isEqualTo("None");
         assertThat(store.list(ServiceAllocation.IP_PREFIX, ListOptions.ALL).items()).isEmpty();
     }
@@ -108,7 +108,7 @@ class ServiceAllocationTest {
     @Test
     void repairReleasesAllocationsNoServiceHolds() {
         store.create(ServiceAllocation.IP_PREFIX + "10.96.0.77", "default/ghost".getBytes(StandardCharsets.UTF_8), 0);
-        ObjectNode kept = registry.writes().create(services, "default", svc("kept", "ClusterIP", null), ctx);
+        ObjectNode kept = registry.writes().create(services, "default", svc("kept", "ClusterIP", null), ctx).object();
         int released = allocation.repair((owner, key) -> {
             String[] nn = owner.split("/", 2);
             return registry.find(services, nn[0], nn[1]).map(s -> ServiceAllocation.holds(s, key)).orElse(false);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -76,19 +77,31 @@ final class KeyIndex {
         }
     }
 
+    /** Ordered, for ranges. */
     private final ConcurrentSkipListMap<String, History> keys = new ConcurrentSkipListMap<>();
+    /**
+     * The same histories by key, for point reads: every write looks its key up on the writer thread,
+     * and a skip-list search over long shared-prefix keys was ~5% of the server's CPU per write.
+     */
+    private final ConcurrentHashMap<String, History> exact = new ConcurrentHashMap<>();
 
     void add(String key, Rev rev) {
-        keys.computeIfAbsent(key, k -> new History()).add(rev);
+        History h = exact.get(key);
+        if (h == null) {
+            h = new History();
+            exact.put(key, h);
+            keys.put(key, h);
+        }
+        h.add(rev);
     }
 
     Rev latest(String key) {
-        History h = keys.get(key);
+        History h = exact.get(key);
         return h == null ? null : h.latest();
     }
 
     Rev at(String key, long revision) {
-        History h = keys.get(key);
+        History h = exact.get(key);
         return h == null ? null : h.at(revision);
     }
 
@@ -111,6 +124,7 @@ final class KeyIndex {
         for (Map.Entry<String, History> e : keys.entrySet()) {
             if (e.getValue().compact(revision, removed)) {
                 keys.remove(e.getKey(), e.getValue());
+                exact.remove(e.getKey(), e.getValue());
             }
         }
         return removed;
