@@ -4,15 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jube.api.patch.JsonValues;
 import io.jube.api.patch.Schemas;
 import io.jube.api.schema.Schema;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** The field paths an object sets, and how two versions of an object differ, path by path. */
+/**
+ * The field paths an object sets, and how two versions of an object differ, path by path.
+ *
+ * <p>Each walk returns the {@link FieldSet} of the subtree it visits, built from its children's
+ * sets, so no path is ever materialised. All a position needs to know about its path is whether
+ * it is the object itself, its metadata, or anything deeper ({@link #ROOT}, {@link #METADATA},
+ * {@link #INSIDE}): that is what decides shapes and untracked fields.
+ */
 final class Fields {
+    private static final int ROOT = 0;
+    private static final int METADATA = 1;
+    private static final int INSIDE = 2;
+
     private Fields() {
     }
 
@@ -25,55 +33,65 @@ final class Fields {
 
     /** Every tracked path {@code obj} sets: what an applier owns for that configuration. */
     static FieldSet of(JsonNode obj, Schema schema) {
-        Set<List<String>> out = new LinkedHashSet<>();
-        if (obj != null) {
-            walk(obj, schema, new ArrayList<>(), out);
-        }
-        return FieldSet.of(out);
+        return obj == null ? FieldSet.EMPTY : walk(obj, schema, ROOT);
     }
 
     static Comparison compare(JsonNode before, JsonNode after, Schema schema) {
-        Set<List<String>> added = new LinkedHashSet<>();
-        Set<List<String>> modified = new LinkedHashSet<>();
-        Set<List<String>> removed = new LinkedHashSet<>();
-        diff(before, after, schema, new ArrayList<>(), false, added, modified, removed);
-        return new Comparison(FieldSet.of(added), FieldSet.of(modified), FieldSet.of(removed));
+        Diff d = new Diff();
+        diff(before, after, schema, ROOT, false, d);
+        return new Comparison(d.added, d.modified, d.removed);
     }
 
-    /** Adds the paths below {@code path} that {@code value} sets (not {@code path} itself, unless a leaf). */
-    private static void walk(JsonNode value, Schema schema, List<String> path, Set<List<String>> out) {
-        Shape shape = Shape.of(value, schema, path);
+    private static int below(int where, String field) {
+        return where == ROOT && field.equals("metadata") ? METADATA : INSIDE;
+    }
+
+    private static Shape shape(JsonNode value, Schema schema, int where) {
+        return Shape.of(value, schema, where != INSIDE);
+    }
+
+    private static boolean untracked(int where, String field) {
+        return Shape.untracked(where == ROOT, where == METADATA, field);
+    }
+
+    /** The paths below this position that {@code value} sets, and the position itself when a leaf. */
+    private static FieldSet walk(JsonNode value, Schema schema, int where) {
+        Shape shape = shape(value, schema, where);
+        int size = value.size();
         switch (shape) {
-            case SCALAR, ATOMIC -> {
-                if (!path.isEmpty()) {
-                    out.add(List.copyOf(path));
-                }
-            }
             case STRUCT, MAP -> {
-                if (value.isEmpty() && !path.isEmpty()) {
-                    out.add(List.copyOf(path));
+                if (size == 0) {
+                    return where == ROOT ? FieldSet.EMPTY : FieldSet.LEAF;
                 }
-                value.fields().forEachRemaining(e -> {
-                    if (Shape.untracked(path, e.getKey())) {
-                        return;
+                String[] keys = new String[size];
+                FieldSet[] kids = new FieldSet[size];
+                int n = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String name = e.getKey();
+                    if (untracked(where, name)) {
+                        continue;
                     }
-                    path.add("f:" + e.getKey());
-                    walk(e.getValue(), Shape.child(schema, e.getKey()), path, out);
-                    if (Shape.entryIsMember(shape, schema, e.getKey())) {
-                        out.add(List.copyOf(path));
-                    }
-                    path.remove(path.size() - 1);
-                });
+                    Schema child = Shape.child(schema, name);
+                    FieldSet kid = walk(e.getValue(), child, below(where, name));
+                    keys[n] = "f:" + name;
+                    kids[n++] = Shape.entryIsMember(shape, schema, child) ? kid.withRoot() : kid;
+                }
+                return FieldSet.node(false, keys, kids, n);
             }
             case LIST_MAP, SET -> {
-                for (int i = 0; i < value.size(); i++) {
-                    path.add(Shape.element(shape, schema, value.get(i), i));
-                    if (shape == Shape.LIST_MAP) {
-                        walk(value.get(i), Schemas.items(schema), path, out);
-                    }
-                    out.add(List.copyOf(path));
-                    path.remove(path.size() - 1);
+                String[] keys = new String[size];
+                FieldSet[] kids = new FieldSet[size];
+                Schema itemSchema = shape == Shape.LIST_MAP ? Schemas.items(schema) : null;
+                for (int i = 0; i < size; i++) {
+                    JsonNode item = value.get(i);
+                    keys[i] = Shape.element(shape, schema, item, i);
+                    kids[i] = shape == Shape.LIST_MAP ? walk(item, itemSchema, INSIDE).withRoot() : FieldSet.LEAF;
                 }
+                return FieldSet.node(false, keys, kids, size);
+            }
+            default -> {
+                return where == ROOT ? FieldSet.EMPTY : FieldSet.LEAF;
             }
         }
     }
@@ -82,97 +100,169 @@ final class Fields {
      * All of a subtree that appeared or disappeared: its leaves, and every node that owns itself
      * (map entries, list items, and maps and lists that came or went as a whole).
      */
-    private static void whole(JsonNode value, Schema schema, List<String> path, boolean member, Set<List<String>> out) {
-        Shape shape = Shape.of(value, schema, path);
-        if (!path.isEmpty() && (member || shape != Shape.STRUCT || value.isEmpty())) {
-            out.add(List.copyOf(path));
-        }
+    private static FieldSet whole(JsonNode value, Schema schema, int where, boolean member) {
+        Shape shape = shape(value, schema, where);
+        int size = value.size();
+        boolean self = where != ROOT && (member || shape != Shape.STRUCT || size == 0);
         switch (shape) {
-            case STRUCT, MAP -> value.fields().forEachRemaining(e -> {
-                if (!Shape.untracked(path, e.getKey())) {
-                    path.add("f:" + e.getKey());
-                    whole(e.getValue(), Shape.child(schema, e.getKey()), path,
-                            Shape.entryIsMember(shape, schema, e.getKey()), out);
-                    path.remove(path.size() - 1);
+            case STRUCT, MAP -> {
+                if (size == 0) {
+                    return self ? FieldSet.LEAF : FieldSet.EMPTY;
                 }
-            });
-            case LIST_MAP, SET -> {
-                for (int i = 0; i < value.size(); i++) {
-                    path.add(Shape.element(shape, schema, value.get(i), i));
-                    if (shape == Shape.LIST_MAP) {
-                        whole(value.get(i), Schemas.items(schema), path, true, out);
-                    } else {
-                        out.add(List.copyOf(path));
+                String[] keys = new String[size];
+                FieldSet[] kids = new FieldSet[size];
+                int n = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String name = e.getKey();
+                    if (!untracked(where, name)) {
+                        Schema child = Shape.child(schema, name);
+                        keys[n] = "f:" + name;
+                        kids[n++] = whole(e.getValue(), child, below(where, name), Shape.entryIsMember(shape, schema, child));
                     }
-                    path.remove(path.size() - 1);
                 }
+                return FieldSet.node(self, keys, kids, n);
+            }
+            case LIST_MAP, SET -> {
+                String[] keys = new String[size];
+                FieldSet[] kids = new FieldSet[size];
+                Schema itemSchema = shape == Shape.LIST_MAP ? Schemas.items(schema) : null;
+                for (int i = 0; i < size; i++) {
+                    JsonNode item = value.get(i);
+                    keys[i] = Shape.element(shape, schema, item, i);
+                    kids[i] = shape == Shape.LIST_MAP ? whole(item, itemSchema, INSIDE, true) : FieldSet.LEAF;
+                }
+                return FieldSet.node(self, keys, kids, size);
             }
             default -> {
+                return self ? FieldSet.LEAF : FieldSet.EMPTY;
             }
         }
     }
 
-    private static void diff(JsonNode a, JsonNode b, Schema schema, List<String> path, boolean member,
-            Set<List<String>> added, Set<List<String>> modified, Set<List<String>> removed) {
-        if (a == null || b == null) {
-            if (a != null) {
-                whole(a, schema, path, member, removed);
-            } else if (b != null) {
-                whole(b, schema, path, member, added);
+    /** The three sets of one subtree's diff; one instance is reused, read right after each call. */
+    private static final class Diff {
+        FieldSet added;
+        FieldSet modified;
+        FieldSet removed;
+
+        void set(FieldSet added, FieldSet modified, FieldSet removed) {
+            this.added = added;
+            this.modified = modified;
+            this.removed = removed;
+        }
+    }
+
+    /** Children of one node for one of the diff's sets; allocated only when one turns out non-empty. */
+    private static final class Kids {
+        final String[] keys;
+        final FieldSet[] sets;
+        int n;
+
+        Kids(int capacity) {
+            keys = new String[capacity];
+            sets = new FieldSet[capacity];
+        }
+
+        static Kids add(Kids kids, int capacity, String key, FieldSet set) {
+            if (set.isEmpty()) {
+                return kids;
             }
+            Kids k = kids == null ? new Kids(capacity) : kids;
+            k.keys[k.n] = key;
+            k.sets[k.n++] = set;
+            return k;
+        }
+
+        static FieldSet build(Kids kids) {
+            return kids == null ? FieldSet.EMPTY : FieldSet.node(false, kids.keys, kids.sets, kids.n);
+        }
+    }
+
+    private static void diff(JsonNode a, JsonNode b, Schema schema, int where, boolean member, Diff out) {
+        if (a == null || b == null) {
+            out.set(b == null ? FieldSet.EMPTY : whole(b, schema, where, member), FieldSet.EMPTY,
+                    a == null ? FieldSet.EMPTY : whole(a, schema, where, member));
             return;
         }
-        Shape shape = Shape.of(b, schema, path);
-        if (Shape.of(a, schema, path) != shape) {
-            whole(a, schema, path, member, removed);
-            whole(b, schema, path, member, added);
-            removed.removeAll(added);
-            if (!path.isEmpty()) {
-                modified.add(List.copyOf(path));
-            }
+        Shape shape = shape(b, schema, where);
+        if (shape(a, schema, where) != shape) {
+            // Both sides come from this subtree only, so what stays is not removed.
+            FieldSet added = whole(b, schema, where, member);
+            FieldSet removed = whole(a, schema, where, member).minus(added);
+            out.set(added, where == ROOT ? FieldSet.EMPTY : FieldSet.LEAF, removed);
             return;
         }
         switch (shape) {
-            case SCALAR, ATOMIC -> {
-                if (!JsonValues.equal(a, b) && !path.isEmpty()) {
-                    modified.add(List.copyOf(path));
-                }
-            }
+            case SCALAR, ATOMIC -> out.set(FieldSet.EMPTY,
+                    where != ROOT && !JsonValues.equal(a, b) ? FieldSet.LEAF : FieldSet.EMPTY, FieldSet.EMPTY);
             case STRUCT, MAP -> {
-                Set<String> names = new LinkedHashSet<>();
-                a.fieldNames().forEachRemaining(names::add);
-                b.fieldNames().forEachRemaining(names::add);
-                for (String name : names) {
-                    if (Shape.untracked(path, name)) {
+                int capacity = a.size() + b.size();
+                Kids added = null;
+                Kids modified = null;
+                Kids removed = null;
+                int inBoth = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String name = e.getKey();
+                    JsonNode y = b.get(name);
+                    if (y != null) {
+                        inBoth++;
+                    }
+                    if (untracked(where, name)) {
                         continue;
                     }
-                    path.add("f:" + name);
-                    diff(a.get(name), b.get(name), Shape.child(schema, name), path,
-                            Shape.entryIsMember(shape, schema, name), added, modified, removed);
-                    path.remove(path.size() - 1);
+                    Schema child = Shape.child(schema, name);
+                    diff(e.getValue(), y, child, below(where, name), Shape.entryIsMember(shape, schema, child), out);
+                    if (!(out.added.isEmpty() && out.modified.isEmpty() && out.removed.isEmpty())) {
+                        String key = "f:" + name;
+                        added = Kids.add(added, capacity, key, out.added);
+                        modified = Kids.add(modified, capacity, key, out.modified);
+                        removed = Kids.add(removed, capacity, key, out.removed);
+                    }
                 }
+                // Fields only b has; none when every one of b's was found above (the usual update).
+                for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); inBoth < b.size() && it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String name = e.getKey();
+                    if (a.get(name) != null || untracked(where, name)) {
+                        continue; // diffed above
+                    }
+                    Schema child = Shape.child(schema, name);
+                    added = Kids.add(added, capacity, "f:" + name, whole(e.getValue(), child, below(where, name),
+                            Shape.entryIsMember(shape, schema, child)));
+                }
+                out.set(Kids.build(added), Kids.build(modified), Kids.build(removed));
             }
             case LIST_MAP, SET -> {
                 Map<String, JsonNode> before = items(a, shape, schema);
                 Map<String, JsonNode> after = items(b, shape, schema);
-                Set<String> elements = new LinkedHashSet<>(before.keySet());
-                elements.addAll(after.keySet());
+                int capacity = before.size() + after.size();
                 Schema itemSchema = shape == Shape.LIST_MAP ? Schemas.items(schema) : null;
-                for (String element : elements) {
-                    path.add(element);
-                    JsonNode x = before.get(element);
+                Kids added = null;
+                Kids modified = null;
+                Kids removed = null;
+                for (Map.Entry<String, JsonNode> e : before.entrySet()) {
+                    String element = e.getKey();
                     JsonNode y = after.get(element);
                     if (shape == Shape.SET) {
-                        if (x == null) {
-                            added.add(List.copyOf(path));
-                        } else if (y == null) {
-                            removed.add(List.copyOf(path));
+                        if (y == null) {
+                            removed = Kids.add(removed, capacity, element, FieldSet.LEAF);
                         }
-                    } else {
-                        diff(x, y, itemSchema, path, true, added, modified, removed);
+                        continue;
                     }
-                    path.remove(path.size() - 1);
+                    diff(e.getValue(), y, itemSchema, INSIDE, true, out);
+                    added = Kids.add(added, capacity, element, out.added);
+                    modified = Kids.add(modified, capacity, element, out.modified);
+                    removed = Kids.add(removed, capacity, element, out.removed);
                 }
+                for (Map.Entry<String, JsonNode> e : after.entrySet()) {
+                    if (!before.containsKey(e.getKey())) {
+                        added = Kids.add(added, capacity, e.getKey(), shape == Shape.SET ? FieldSet.LEAF
+                                : whole(e.getValue(), itemSchema, INSIDE, true));
+                    }
+                }
+                out.set(Kids.build(added), Kids.build(modified), Kids.build(removed));
             }
         }
     }

@@ -16,6 +16,14 @@ import java.util.List;
 
 /** Reads, writes and updates {@code metadata.managedFields} for non-apply writes. */
 public final class ManagedFields {
+    /** The API server's entry order: Apply before Update, then by time, manager, apiVersion, subresource. */
+    private static final Comparator<ManagedFieldsEntry> ORDER = Comparator.comparing(ManagedFieldsEntry::operation)
+            .thenComparing((ManagedFieldsEntry e) -> e.time() == null ? "" : e.time())
+            .thenComparing(ManagedFieldsEntry::manager)
+            .thenComparing(e -> e.apiVersion() == null ? "" : e.apiVersion())
+            .thenComparing(ManagedFieldsEntry::subresource);
+    private static volatile Stamp lastStamp;
+
     private ManagedFields() {
     }
 
@@ -49,7 +57,8 @@ public final class ManagedFields {
             if (e.sameManager(me)) {
                 previous = e;
             } else {
-                out.add(e.withFields(e.fields().minus(changed).minus(change.removed())));
+                FieldSet kept = e.fields().minus(changed).minus(change.removed());
+                out.add(kept == e.fields() ? e : e.withFields(kept));
             }
         }
         FieldSet mine = (previous == null ? FieldSet.EMPTY : previous.fields()).union(changed).minus(change.removed());
@@ -86,12 +95,15 @@ public final class ManagedFields {
      * time, manager, apiVersion, subresource); removes managedFields when none are left.
      */
     public static void write(ObjectNode obj, List<ManagedFieldsEntry> entries) {
-        List<ManagedFieldsEntry> kept = new ArrayList<>(entries.stream().filter(e -> !e.fields().isEmpty()).toList());
-        kept.sort(Comparator.comparing(ManagedFieldsEntry::operation)
-                .thenComparing(e -> e.time() == null ? "" : e.time())
-                .thenComparing(ManagedFieldsEntry::manager)
-                .thenComparing(e -> e.apiVersion() == null ? "" : e.apiVersion())
-                .thenComparing(ManagedFieldsEntry::subresource));
+        List<ManagedFieldsEntry> kept = new ArrayList<>(entries.size());
+        for (ManagedFieldsEntry e : entries) {
+            if (!e.fields().isEmpty()) {
+                kept.add(e);
+            }
+        }
+        if (kept.size() > 1) {
+            kept.sort(ORDER);
+        }
         ObjectNode meta = Json.with(obj, "metadata");
         if (kept.isEmpty()) {
             meta.remove("managedFields");
@@ -101,7 +113,18 @@ public final class ManagedFields {
         kept.forEach(e -> list.add(e.toJson()));
     }
 
+    /** Writes come in bursts within one second, so the last second's text is kept. */
     static String timestamp(Instant now) {
-        return DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+        Stamp last = lastStamp;
+        long second = now.getEpochSecond();
+        if (last != null && last.second == second) {
+            return last.text;
+        }
+        String text = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+        lastStamp = new Stamp(second, text);
+        return text;
+    }
+
+    private record Stamp(long second, String text) {
     }
 }

@@ -22,8 +22,13 @@ enum Shape {
             "generation", "creationTimestamp", "managedFields", "selfLink");
 
     static Shape of(JsonNode value, Schema schema, List<String> path) {
+        return of(value, schema, path.isEmpty() || (path.size() == 1 && path.get(0).equals("f:metadata")));
+    }
+
+    /** @param rootOrMetadata whether the value is the object itself or its metadata */
+    static Shape of(JsonNode value, Schema schema, boolean rootOrMetadata) {
         if (value.isObject()) {
-            if (path.isEmpty() || path.equals(List.of("f:metadata"))) {
+            if (rootOrMetadata) {
                 return STRUCT; // the object itself and its metadata are always structs
             }
             if (schema == null || schema.type() == Schema.Type.ANY) {
@@ -66,12 +71,15 @@ enum Shape {
         return list.patchMergeKey() == null ? List.of() : List.of(list.patchMergeKey());
     }
 
-    /** Whether {@code field} under {@code parent} is one apply never tracks (identity, bookkeeping). */
-    static boolean untracked(List<String> parent, String field) {
-        if (parent.isEmpty()) {
+    /**
+     * Whether {@code field} is one apply never tracks (identity, bookkeeping): of the object
+     * itself when {@code parentIsRoot}, of its metadata when {@code parentIsMetadata}.
+     */
+    static boolean untracked(boolean parentIsRoot, boolean parentIsMetadata, String field) {
+        if (parentIsRoot) {
             return UNTRACKED_TOP.contains(field);
         }
-        return parent.size() == 1 && parent.get(0).equals("f:metadata") && UNTRACKED_META.contains(field);
+        return parentIsMetadata && UNTRACKED_META.contains(field);
     }
 
     /** The schema of a member of a struct or map. */
@@ -85,6 +93,11 @@ enum Shape {
                 && parentSchema.property(field) == null);
     }
 
+    /** {@link #entryIsMember(Shape, Schema, String)} given the field's schema, {@link #child}, already looked up. */
+    static boolean entryIsMember(Shape parent, Schema parentSchema, Schema fieldSchema) {
+        return parent == MAP || (parentSchema != null && parentSchema.type() == Schema.Type.OBJECT && fieldSchema == null);
+    }
+
     /**
      * The path element of a list item: {@code k:{...}} with the key fields sorted by name, as
      * Kubernetes encodes them; {@code v:<json>} for set items. An item missing every key field
@@ -92,8 +105,77 @@ enum Shape {
      */
     static String element(Shape list, Schema listSchema, JsonNode item, int index) {
         if (list == SET) {
-            return "v:" + Json.string(item);
+            String plain = plainJson(item);
+            return "v:" + (plain != null ? plain : Json.string(item));
         }
+        if (item.isObject()) {
+            String fast = plainKey(keys(listSchema), item);
+            if (fast != null) {
+                return fast.isEmpty() ? "i:" + index : fast;
+            }
+        }
+        return encodedElement(listSchema, item, index);
+    }
+
+    /**
+     * The {@code k:} element written directly, as Jackson would write it, for the usual keys
+     * (names and values needing no escapes); "" when the item gives no key field; null when
+     * only {@link #encodedElement} can say. Every write computes one per list item.
+     */
+    private static String plainKey(List<String> names, JsonNode item) {
+        String[] sorted = names.toArray(new String[0]);
+        if (sorted.length > 1) {
+            java.util.Arrays.sort(sorted); // TreeMap order, as encodedElement
+        }
+        StringBuilder sb = null;
+        String previous = null;
+        for (String name : sorted) {
+            if (name.equals(previous)) {
+                continue;
+            }
+            previous = name;
+            JsonNode v = item.get(name);
+            if (v == null || v.isNull()) {
+                continue;
+            }
+            String value = plainJson(v);
+            if (value == null || !plain(name)) {
+                return null;
+            }
+            sb = sb == null ? new StringBuilder(name.length() + value.length() + 8).append("k:{") : sb.append(',');
+            sb.append('"').append(name).append("\":").append(value);
+        }
+        return sb == null ? "" : sb.append('}').toString();
+    }
+
+    /** Jackson's text for a string, int, long or boolean that needs no escaping; else null. */
+    private static String plainJson(JsonNode v) {
+        if (v.isTextual()) {
+            String s = v.textValue();
+            return plain(s) ? '"' + s + '"' : null;
+        }
+        if (v.isInt() || v.isLong()) {
+            return Long.toString(v.longValue());
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue() ? "true" : "false";
+        }
+        return null;
+    }
+
+    /** Printable ASCII other than the two characters JSON escapes. */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The element through Jackson: key fields in a sorted object, serialised. */
+    static String encodedElement(Schema listSchema, JsonNode item, int index) {
         TreeMap<String, JsonNode> key = new TreeMap<>();
         if (item.isObject()) {
             for (String k : keys(listSchema)) {
