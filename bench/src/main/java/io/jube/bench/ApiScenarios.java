@@ -1,7 +1,7 @@
 package io.jube.bench;
 
 import io.jube.api.Json;
-import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,20 +9,34 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The request-reply scenarios against one server: create, update (PUT with the last
- * resourceVersion), get and list of configmaps. Each phase is bounded by count and time.
+ * resourceVersion), get and list of configmaps, each run by a closed-loop or paced {@link Phase}.
+ * Setup calls (namespaces, list versions) go through {@link KubeHttp}; the load through
+ * {@link HttpConnections} with pre-built request bytes.
  */
 final class ApiScenarios {
-    private final Vertx vertx;
+    private static final byte[] RESOURCE_VERSION = JsonScan.key("resourceVersion");
+
     private final KubeHttp http;
+    private final HttpConnections connections;
     private final String store;
 
-    ApiScenarios(Vertx vertx, KubeHttp http, String store) {
-        this.vertx = vertx;
+    ApiScenarios(KubeHttp http, HttpConnections connections, String store) {
         this.http = http;
+        this.connections = connections;
         this.store = store;
     }
 
-    /** Objects created by a create phase: name i exists when rv[i] != null. */
+    /** A closed-loop phase on this server's connections. */
+    Phase closed(int clients, int maxOps, Duration maxTime) {
+        return new LoadPhase(connections, clients, maxOps, maxTime);
+    }
+
+    /** An open-loop phase offering {@code rate} requests/s from {@code writers} connections. */
+    Phase paced(int writers, double rate, int maxOps, Duration maxTime) {
+        return new PacedPhase(connections, writers, rate, maxOps, maxTime);
+    }
+
+    /** Objects created by a create phase: object i ({@link Wire#name}) exists when rv[i] != null. */
     static final class Created {
         final String namespace;
         final String prefix;
@@ -57,68 +71,64 @@ final class ApiScenarios {
     }
 
     /** POST configmaps {@code prefix<seq>}, remembering each one's resourceVersion in {@code into}. */
-    PhaseResult create(String scenario, Created into, int clients, int maxOps, Duration maxTime) {
-        return create(scenario, into.namespace, into.prefix, clients, maxOps, maxTime,
-                (seq, w, reply) -> into.rv[seq] = resourceVersion(reply));
+    PhaseResult create(String scenario, Created into, Phase phase) {
+        return create(scenario, into.namespace, into.prefix, phase, (seq, w, reply) -> into.rv[seq] = resourceVersion(reply));
     }
 
-    /** POST configmaps {@code prefix<seq>} with {@code clients} concurrent writers. */
-    PhaseResult create(String scenario, String namespace, String prefix, int clients, int maxOps, Duration maxTime,
-                       LoadPhase.OnReply onReply) {
+    /** POST configmaps {@code prefix<seq>}: one template copy per request. */
+    PhaseResult create(String scenario, String namespace, String prefix, Phase phase, Phase.OnReply onReply) {
         ensureNamespace(namespace);
-        String path = ConfigMaps.collection(namespace);
-        return new LoadPhase(vertx, clients, maxOps, maxTime).run(scenario, store,
-                (seq, w) -> http.call(HttpMethod.POST, path, ConfigMaps.body(namespace, prefix + seq, null, 0)),
-                onReply);
+        Wire.Template post = connections.wire().template("POST", ConfigMaps.collection(namespace),
+                ConfigMaps.text(namespace, Wire.nameSlot(prefix), null, "0"));
+        return phase.run(scenario, store, (seq, w) -> post.with(seq), onReply);
     }
 
     /**
-     * PUT with the last resourceVersion. Writer w owns objects w, w+clients, ... of the created
+     * PUT with the last resourceVersion. Writer w owns objects w, w+writers, ... of the created
      * set, so writers never race each other and a 409 would mean the server lost or reordered a write.
      */
-    PhaseResult update(String scenario, Created objects, int clients, int maxOps, Duration maxTime) {
+    PhaseResult update(String scenario, Created objects, Phase phase) {
+        int writers = phase.writers();
         int[] existing = objects.existing();
-        if (existing.length < clients) {
-            throw new IllegalStateException("update needs at least " + clients + " created objects, have " + existing.length);
+        if (existing.length < writers) {
+            throw new IllegalStateException("update needs at least " + writers + " created objects, have " + existing.length);
         }
-        int[] perWorker = new int[clients]; // each slot touched only by its own sequential chain
-        int[] lastObject = new int[clients];
-        return new LoadPhase(vertx, clients, maxOps, maxTime).run(scenario, store,
+        Wire.Update put = connections.wire().update(objects.namespace, objects.prefix);
+        int[] perWriter = new int[writers]; // each slot touched only by its own writer, one request at a time
+        int[] lastObject = new int[writers];
+        return phase.run(scenario, store,
                 (seq, w) -> {
-                    int owned = (existing.length - w + clients - 1) / clients; // count of j ≡ w (mod clients)
-                    int obj = existing[w + (perWorker[w]++ % owned) * clients];
+                    int owned = (existing.length - w + writers - 1) / writers; // count of j ≡ w (mod writers)
+                    int obj = existing[w + (perWriter[w]++ % owned) * writers];
                     lastObject[w] = obj;
-                    String name = objects.prefix + obj;
-                    return http.call(HttpMethod.PUT, ConfigMaps.item(objects.namespace, name),
-                            ConfigMaps.body(objects.namespace, name, objects.rv[obj], seq + 1));
+                    return put.with(obj, objects.rv[obj], seq + 1);
                 },
                 (seq, w, reply) -> objects.rv[lastObject[w]] = resourceVersion(reply));
     }
 
-    PhaseResult get(String scenario, Created objects, int clients, int maxOps, Duration maxTime) {
+    PhaseResult get(String scenario, Created objects, Phase phase) {
         int[] existing = objects.existing();
         if (existing.length == 0) {
             throw new IllegalStateException("get needs created objects");
         }
-        return new LoadPhase(vertx, clients, maxOps, maxTime).run(scenario, store,
-                (seq, w) -> http.call(HttpMethod.GET, ConfigMaps.item(objects.namespace,
-                        objects.prefix + existing[ThreadLocalRandom.current().nextInt(existing.length)]), null),
-                null);
+        Wire.Template get = connections.wire().template("GET",
+                ConfigMaps.item(objects.namespace, Wire.nameSlot(objects.prefix)), null);
+        return phase.run(scenario, store,
+                (seq, w) -> get.with(existing[ThreadLocalRandom.current().nextInt(existing.length)]), null);
     }
 
     /** Seeds {@code objects} configmaps into a fresh namespace (not measured), then lists it. */
     PhaseResult list(String scenario, String namespace, int objects, int clients, int maxOps, Duration maxTime) {
-        PhaseResult seed = create("seed", namespace, "l-", Math.min(50, objects), objects, Duration.ofSeconds(120), null);
+        PhaseResult seed = create("seed", namespace, "l-", closed(Math.min(50, objects), objects, Duration.ofSeconds(120)), null);
         if (seed.ops() != objects) {
             throw new IllegalStateException("seeding " + objects + " configmaps for list made only " + seed.ops()
                     + " (" + seed.failures() + ")");
         }
-        String path = ConfigMaps.collection(namespace);
-        return new LoadPhase(vertx, clients, maxOps, maxTime).run(scenario, store,
-                (seq, w) -> http.call(HttpMethod.GET, path, null),
+        Buffer list = connections.wire().request("GET", ConfigMaps.collection(namespace), null); // written as is each time
+        return closed(clients, maxOps, maxTime).run(scenario, store, (seq, w) -> list,
                 (seq, w, reply) -> {
-                    if (seq < clients) { // the first replies are checked: a list must be whole
-                        int items = Json.parse(reply.body().getBytes()).path("items").size();
+                    if (seq < 2) { // spot checks (a tree of 1,000 objects costs the client more than the request): a list must be whole
+                        int items = Json.parse(reply.bodyBytes()).path("items").size();
                         if (items != objects) {
                             throw new IllegalStateException("list returned " + items + " items, expected " + objects);
                         }
@@ -139,8 +149,8 @@ final class ApiScenarios {
         return rv;
     }
 
-    private static String resourceVersion(KubeHttp.Reply reply) {
-        String rv = JsonScan.firstString(reply.text(), "resourceVersion");
+    private static String resourceVersion(Http1Reply reply) {
+        String rv = reply.firstString(RESOURCE_VERSION);
         if (rv == null) {
             throw new IllegalStateException("reply has no resourceVersion");
         }

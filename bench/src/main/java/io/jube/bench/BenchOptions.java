@@ -21,7 +21,10 @@ final class BenchOptions {
         DEFAULTS.put("max-ops", "20000");        // per phase, whichever of count and time comes first
         DEFAULTS.put("max-seconds", "20");
         DEFAULTS.put("low-writers", "10");       // a second create phase at low concurrency; 0 = skip
-        DEFAULTS.put("warmup-ops", "5000");      // unreported creates + updates before measuring; 0 = none
+        DEFAULTS.put("warmup-seconds", "60");    // unreported creates + updates before measuring; 0 = none
+        DEFAULTS.put("warmup-ops", "300000");    // ... and at most this many requests
+        DEFAULTS.put("paced-rate", "5000");      // writes/s offered by the open-loop phases; 0 = skip them
+        DEFAULTS.put("client-event-loops", "2"); // the load generator's event-loop threads
         DEFAULTS.put("list-objects", "1000");    // configmaps in the listed namespace
         DEFAULTS.put("list-clients", "20");
         DEFAULTS.put("list-max-ops", "2000");
@@ -85,9 +88,14 @@ final class BenchOptions {
 
     private void validate() {
         for (String k : List.of("writers", "max-ops", "max-seconds", "list-objects", "list-clients", "list-max-ops",
-                "watchers", "watch-writes", "watch-writers")) {
+                "watchers", "watch-writes", "watch-writers", "client-event-loops")) {
             if (integer(k) < 1) {
                 throw new IllegalArgumentException("--" + k + " must be >= 1");
+            }
+        }
+        for (String k : List.of("warmup-seconds", "warmup-ops", "paced-rate", "low-writers")) {
+            if (integer(k) < 0) {
+                throw new IllegalArgumentException("--" + k + " must be >= 0");
             }
         }
         for (String s : list("scenarios")) {

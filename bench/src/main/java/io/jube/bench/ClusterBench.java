@@ -122,7 +122,9 @@ public final class ClusterBench {
         log(name + ": starting jube server --runtime none");
         try (JubeServer server = JubeServer.start(jar, words("server-java-opts"), null, Duration.ofSeconds(120),
                 List.of("--runtime", "none"));
-             KubeHttp http = KubeHttp.plain(vertx, server.insecurePort(), integer("writers"))) {
+             KubeHttp http = KubeHttp.plain(vertx, server.insecurePort(), integer("writers"));
+             HttpConnections load = HttpConnections.plain(vertx, server.insecurePort(),
+                     Math.max(integer("writers"), integer("create-clients")))) {
             long t0 = System.nanoTime();
             log(name + ": starting jube sim --nodes " + nodes);
             try (SimProcess sim = SimProcess.start(jar, words("sim-java-opts"), server.kubeconfig(),
@@ -132,13 +134,13 @@ public final class ClusterBench {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 log(name + ": " + nodes + " nodes Ready after " + Report.num(secs, 1) + " s");
                 json.put(name + "NodesReadySeconds", secs);
-                body.run(http, server, sim);
+                body.run(http, load, server, sim);
             }
         }
     }
 
     interface ClusterBody {
-        void run(KubeHttp http, JubeServer server, SimProcess sim);
+        void run(KubeHttp http, HttpConnections load, JubeServer server, SimProcess sim);
     }
 
     private void schedulingCluster() {
@@ -146,26 +148,26 @@ public final class ClusterBench {
         if (nodes == 0) {
             return; // --sched-nodes 0 skips the scheduling cluster
         }
-        withCluster("sched", nodes, (http, server, sim) -> {
-            schedule(http, "SchedulingBasic", PodBodies.Shape.BASIC, integer("sched-pods"), nodes);
+        withCluster("sched", nodes, (http, load, server, sim) -> {
+            schedule(http, load, "SchedulingBasic", PodBodies.Shape.BASIC, integer("sched-pods"), nodes);
             int affinity = integer("affinity-pods");
             if (affinity > 0) {
-                schedule(http, "PodAntiAffinity (required, hostname)", PodBodies.Shape.ANTI_AFFINITY,
+                schedule(http, load, "PodAntiAffinity (required, hostname)", PodBodies.Shape.ANTI_AFFINITY,
                         Math.min(affinity, nodes), nodes);
-                schedule(http, "TopologySpread (maxSkew 1, hostname)", PodBodies.Shape.TOPOLOGY_SPREAD, affinity, nodes);
+                schedule(http, load, "TopologySpread (maxSkew 1, hostname)", PodBodies.Shape.TOPOLOGY_SPREAD, affinity, nodes);
             }
         });
     }
 
     /** Creates {@code pods} unscheduled pods with a closed loop of creators; pods/s from first create to last bound. */
-    private void schedule(KubeHttp http, String label, PodBodies.Shape shape, int pods, int nodes) {
+    private void schedule(KubeHttp http, HttpConnections load, String label, PodBodies.Shape shape, int pods, int nodes) {
         String ns = "sched-" + shape.name().toLowerCase().replace('_', '-');
         ensureNamespace(http, ns);
         try (PodWatch watch = PodWatch.open(http, ns, listVersion(http, ns))) {
             long t0 = System.nanoTime();
-            PhaseResult created = new LoadPhase(vertx, integer("create-clients"), pods,
+            PhaseResult created = new LoadPhase(load, integer("create-clients"), pods,
                     Duration.ofSeconds(integer("phase-timeout-seconds"))).run("create pods", "embedded",
-                    (seq, w) -> http.call(HttpMethod.POST, PodBodies.collection(ns),
+                    (seq, w) -> load.wire().request("POST", PodBodies.collection(ns),
                             PodBodies.pod(ns, "p-" + seq, "g", shape)), null);
             boolean all = PodWatch.awaitCount(watch.bound, created.ops(),
                     Duration.ofSeconds(integer("phase-timeout-seconds")),
@@ -194,9 +196,9 @@ public final class ClusterBench {
         if (nodes == 0) {
             return; // --api-nodes 0 skips the startup/API cluster
         }
-        withCluster("api", nodes, (http, server, sim) -> {
+        withCluster("api", nodes, (http, load, server, sim) -> {
             startupLatency(http, nodes);
-            apiUnderLoad(http, nodes);
+            apiUnderLoad(http, load, nodes);
         });
     }
 
@@ -250,15 +252,15 @@ public final class ClusterBench {
     }
 
     /** Fills the cluster with running pods, then ApiBench's create/update phases on configmaps. */
-    private void apiUnderLoad(KubeHttp http, int nodes) {
+    private void apiUnderLoad(KubeHttp http, HttpConnections load, int nodes) {
         String ns = "load";
         int pods = integer("api-pods");
         ensureNamespace(http, ns);
         try (PodWatch watch = PodWatch.open(http, ns, listVersion(http, ns))) {
             long t0 = System.nanoTime();
-            PhaseResult created = new LoadPhase(vertx, integer("create-clients"), pods,
+            PhaseResult created = new LoadPhase(load, integer("create-clients"), pods,
                     Duration.ofSeconds(integer("phase-timeout-seconds"))).run("create pods", "embedded",
-                    (seq, w) -> http.call(HttpMethod.POST, PodBodies.collection(ns),
+                    (seq, w) -> load.wire().request("POST", PodBodies.collection(ns),
                             PodBodies.pod(ns, "l-" + seq, "l", PodBodies.Shape.BASIC)), null);
             PodWatch.awaitCount(watch.running, created.ops(), Duration.ofSeconds(integer("phase-timeout-seconds")),
                     () -> log("load: " + watch.running.size() + "/" + created.ops() + " Running"));
@@ -266,11 +268,11 @@ public final class ClusterBench {
             json.putObject("load").put("pods", pods).put("running", watch.running.size());
         }
         int running = ((JsonNode) json.get("load")).path("running").asInt();
-        ApiScenarios api = new ApiScenarios(vertx, http, "embedded");
+        ApiScenarios api = new ApiScenarios(http, load, "embedded");
         ApiScenarios.Created objs = new ApiScenarios.Created("api", "cm-", integer("max-ops"));
         Duration max = Duration.ofSeconds(integer("max-seconds"));
-        PhaseResult create = api.create("create", objs, integer("writers"), integer("max-ops"), max);
-        PhaseResult update = api.update("update", objs, integer("writers"), integer("max-ops"), max);
+        PhaseResult create = api.create("create", objs, api.closed(integer("writers"), integer("max-ops"), max));
+        PhaseResult update = api.update("update", objs, api.closed(integer("writers"), integer("max-ops"), max));
         for (PhaseResult r : List.of(create, update)) {
             double p99 = r.latency().millis(99);
             log("api " + r.scenario() + ": " + Report.num(r.opsPerSecond(), 0) + " ops/s, p99 " + Report.num(p99, 1) + " ms");

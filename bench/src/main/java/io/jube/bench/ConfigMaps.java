@@ -20,15 +20,19 @@ final class ConfigMaps {
 
     /** A ConfigMap; {@code resourceVersion} null for a create, the last seen one for an update. */
     static Buffer body(String namespace, String name, String resourceVersion, int generation) {
+        return Buffer.buffer(text(namespace, name, resourceVersion, Integer.toString(generation)));
+    }
+
+    /** The JSON text of {@link #body}; {@link Wire} passes placeholders for the parts it fills in per request. */
+    static String text(String namespace, String name, String resourceVersion, String generation) {
         StringBuilder b = new StringBuilder(320)
                 .append("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"").append(name)
                 .append("\",\"namespace\":\"").append(namespace).append('"');
         if (resourceVersion != null) {
             b.append(",\"resourceVersion\":\"").append(resourceVersion).append('"');
         }
-        b.append(",\"labels\":{\"app\":\"bench\"}},\"data\":{\"generation\":\"").append(generation)
-                .append("\",\"payload\":\"").append(VALUE).append("\"}}");
-        return Buffer.buffer(b.toString());
+        return b.append(",\"labels\":{\"app\":\"bench\"}},\"data\":{\"generation\":\"").append(generation)
+                .append("\",\"payload\":\"").append(VALUE).append("\"}}").toString();
     }
 
     static Buffer namespace(String name) {

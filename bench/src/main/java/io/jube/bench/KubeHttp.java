@@ -57,25 +57,35 @@ final class KubeHttp implements AutoCloseable {
 
     /** HTTPS to the server named in the kubeconfig, which must be on 127.0.0.1. */
     static KubeHttp tls(Vertx vertx, Path kubeconfig, int connections) {
-        JsonNode config;
-        try {
-            config = Json.YAML.readTree(Files.readAllBytes(kubeconfig));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + kubeconfig, e);
-        }
-        JsonNode cluster = config.path("clusters").path(0).path("cluster");
-        JsonNode user = config.path("users").path(0).path("user");
-        URI server = URI.create(cluster.path("server").asText());
-        if (!"127.0.0.1".equals(server.getHost()) && !"localhost".equals(server.getHost())) {
-            throw new IllegalStateException("kubeconfig server " + server + " is not on loopback; refusing to send traffic");
-        }
-        HttpClientOptions options = base(server.getPort())
+        Tls tls = Tls.read(kubeconfig);
+        HttpClientOptions options = base(tls.port())
                 .setSsl(true)
-                .setTrustOptions(new PemTrustOptions().addCertValue(decoded(cluster, "certificate-authority-data")))
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .addCertValue(decoded(user, "client-certificate-data"))
-                        .addKeyValue(decoded(user, "client-key-data")));
-        return new KubeHttp(vertx.createHttpClient(options, pool(connections)), "https", server.getPort());
+                .setTrustOptions(tls.trust())
+                .setKeyCertOptions(tls.keyCert());
+        return new KubeHttp(vertx.createHttpClient(options, pool(connections)), "https", tls.port());
+    }
+
+    /** The loopback HTTPS port, CA and admin client certificate from a kubeconfig. */
+    record Tls(int port, PemTrustOptions trust, PemKeyCertOptions keyCert) {
+        static Tls read(Path kubeconfig) {
+            JsonNode config;
+            try {
+                config = Json.YAML.readTree(Files.readAllBytes(kubeconfig));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + kubeconfig, e);
+            }
+            JsonNode cluster = config.path("clusters").path(0).path("cluster");
+            JsonNode user = config.path("users").path(0).path("user");
+            URI server = URI.create(cluster.path("server").asText());
+            if (!"127.0.0.1".equals(server.getHost()) && !"localhost".equals(server.getHost())) {
+                throw new IllegalStateException("kubeconfig server " + server + " is not on loopback; refusing to send traffic");
+            }
+            return new Tls(server.getPort(),
+                    new PemTrustOptions().addCertValue(decoded(cluster, "certificate-authority-data")),
+                    new PemKeyCertOptions()
+                            .addCertValue(decoded(user, "client-certificate-data"))
+                            .addKeyValue(decoded(user, "client-key-data")));
+        }
     }
 
     private static HttpClientOptions base(int port) {

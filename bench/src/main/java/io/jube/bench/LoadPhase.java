@@ -1,142 +1,122 @@
 package io.jube.bench;
 
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A closed-loop load phase: {@code clients} independent request chains, each sending its next
- * request when the previous one is answered, until {@code maxOps} requests have been started or
- * {@code maxTime} has passed, whichever comes first.
+ * A closed-loop load phase: {@code clients} independent request chains, each on its own
+ * keep-alive connection, sending its next request when the previous one is answered, until
+ * {@code maxOps} requests have been started or {@code maxTime} has passed, whichever comes first.
+ * This measures saturation: with C clients, mean latency = C / throughput (Little's law).
  */
-final class LoadPhase {
-    /** One request; {@code worker} is the chain (0..clients-1), {@code seq} the global request number. */
-    interface Operation {
-        Future<KubeHttp.Reply> run(int seq, int worker);
-    }
-
-    /** Called with each successful reply on the event loop; used to remember resourceVersions. */
-    interface OnReply {
-        void accept(int seq, int worker, KubeHttp.Reply reply);
-    }
-
+final class LoadPhase implements Phase {
     /** Slack over maxTime for in-flight requests to finish before the phase is abandoned. */
-    private static final Duration DRAIN = Duration.ofSeconds(60);
+    static final Duration DRAIN = Duration.ofSeconds(60);
 
-    private final Vertx vertx;
+    private final HttpConnections connections;
     private final int clients;
     private final int maxOps;
     private final Duration maxTime;
 
-    LoadPhase(Vertx vertx, int clients, int maxOps, Duration maxTime) {
+    LoadPhase(HttpConnections connections, int clients, int maxOps, Duration maxTime) {
         if (clients < 1 || maxOps < 1) {
             throw new IllegalArgumentException("clients and maxOps must be >= 1");
         }
-        this.vertx = vertx;
+        if (clients > connections.size()) {
+            throw new IllegalArgumentException(clients + " clients but only " + connections.size() + " connections");
+        }
+        this.connections = connections;
         this.clients = clients;
         this.maxOps = maxOps;
         this.maxTime = maxTime;
     }
 
-    PhaseResult run(String scenario, String store, Operation op, OnReply onReply) {
-        Run run = new Run(op, onReply);
+    @Override
+    public int writers() {
+        return clients;
+    }
+
+    @Override
+    public PhaseResult run(String scenario, String store, Operation op, OnReply onReply) {
+        connections.connect(clients);
+        PhaseTally tally = new PhaseTally(maxOps);
+        AtomicInteger started = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(clients);
         long start = System.nanoTime();
-        run.deadline = start + maxTime.toNanos();
+        long deadline = start + maxTime.toNanos();
+        tally.lastFinish.set(start);
         for (int w = 0; w < clients; w++) {
-            int worker = w;
-            vertx.runOnContext(v -> run.next(worker));
+            Chain chain = new Chain(w, connections.get(w), op, onReply, tally, started, done, deadline);
+            chain.connection.context().runOnContext(v -> chain.next());
         }
-        boolean drained;
+        boolean drained = await(done, maxTime.plus(DRAIN));
+        long end = drained ? tally.lastFinish.get() : System.nanoTime();
+        if (!drained) {
+            tally.fail("abandoned in flight", (int) done.getCount());
+        }
+        String stoppedBy = started.get() >= maxOps ? "count" : "time";
+        return new PhaseResult(scenario, store, clients, tally.ok.get(), tally.errors.get(), (end - start) / 1e9,
+                tally.latency.summary(), tally.failures(), stoppedBy, CpuMeter.Usage.NONE, null);
+    }
+
+    static boolean await(CountDownLatch latch, Duration timeout) {
         try {
-            drained = run.done.await(maxTime.plus(DRAIN).toMillis(), TimeUnit.MILLISECONDS);
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        long end = drained ? run.lastFinish.get() : System.nanoTime();
-        if (!drained) {
-            run.failures.merge("abandoned in flight", (int) run.done.getCount(), Integer::sum);
-        }
-        String stoppedBy = run.started.get() >= maxOps ? "count" : "time";
-        return new PhaseResult(scenario, store, clients, run.ok.get(), run.errors.get(),
-                (end - start) / 1e9, run.latency.summary(), new TreeMap<>(run.failures), stoppedBy, CpuMeter.Usage.NONE);
     }
 
-    private final class Run {
+    /** One client's chain of requests; runs on its connection's event loop. Reused per request (no allocation). */
+    private final class Chain implements HttpConnections.Handler {
+        final int worker;
+        final HttpConnections.Connection connection;
         final Operation op;
         final OnReply onReply;
-        final LatencyRecorder latency = new LatencyRecorder(maxOps);
-        final AtomicInteger started = new AtomicInteger();
-        final AtomicInteger ok = new AtomicInteger();
-        final AtomicInteger errors = new AtomicInteger();
-        final AtomicLong lastFinish = new AtomicLong(System.nanoTime());
-        final Map<String, Integer> failures = new ConcurrentHashMap<>();
-        final CountDownLatch done = new CountDownLatch(clients);
-        volatile long deadline;
+        final PhaseTally tally;
+        final AtomicInteger started;
+        final CountDownLatch done;
+        final long deadline;
+        int seq;
+        long t0;
 
-        Run(Operation op, OnReply onReply) {
+        Chain(int worker, HttpConnections.Connection connection, Operation op, OnReply onReply, PhaseTally tally,
+              AtomicInteger started, CountDownLatch done, long deadline) {
+            this.worker = worker;
+            this.connection = connection;
             this.op = op;
             this.onReply = onReply;
+            this.tally = tally;
+            this.started = started;
+            this.done = done;
+            this.deadline = deadline;
         }
 
-        void next(int worker) {
-            if (System.nanoTime() >= deadline) {
+        void next() {
+            if (System.nanoTime() >= deadline || (seq = started.getAndIncrement()) >= maxOps) {
                 done.countDown();
                 return;
             }
-            int seq = started.getAndIncrement();
-            if (seq >= maxOps) {
-                done.countDown();
-                return;
-            }
-            long t0 = System.nanoTime();
-            Future<KubeHttp.Reply> f;
+            t0 = System.nanoTime();
+            Buffer request;
             try {
-                f = op.run(seq, worker);
+                request = op.request(seq, worker);
             } catch (RuntimeException e) {
-                f = Future.failedFuture(e);
+                tally.finish(seq, worker, t0, null, e, null);
+                connection.context().runOnContext(v -> next()); // a fresh stack: instant failures must not recurse
+                return;
             }
-            if (f.isComplete()) { // finish on a fresh stack so a run of instant failures cannot recurse
-                Future<KubeHttp.Reply> completed = f;
-                vertx.runOnContext(v -> finish(seq, worker, t0, completed));
-            } else {
-                f.onComplete(ar -> finish(seq, worker, t0, ar));
-            }
+            connection.send(request, this); // never calls back from within send
         }
 
-        private void finish(int seq, int worker, long t0, AsyncResult<KubeHttp.Reply> ar) {
-            long now = System.nanoTime();
-            latency.record(now - t0);
-            lastFinish.accumulateAndGet(now, Math::max);
-            if (ar.succeeded() && ar.result().ok()) {
-                ok.incrementAndGet();
-                if (onReply != null) {
-                    try {
-                        onReply.accept(seq, worker, ar.result());
-                    } catch (RuntimeException e) {
-                        failures.merge("reply handling: " + e.getMessage(), 1, Integer::sum);
-                    }
-                }
-            } else {
-                errors.incrementAndGet();
-                String kind = ar.succeeded() ? "HTTP " + ar.result().status() + " " + reason(ar.result())
-                        : "io: " + ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage();
-                failures.merge(kind, 1, Integer::sum);
-            }
-            next(worker);
+        @Override
+        public void done(Http1Reply reply, Throwable failure) {
+            tally.finish(seq, worker, t0, reply, failure, onReply);
+            next();
         }
-    }
-
-    private static String reason(KubeHttp.Reply reply) {
-        String r = JsonScan.firstString(reply.text(), "reason");
-        return r == null ? "" : r;
     }
 }

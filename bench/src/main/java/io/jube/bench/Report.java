@@ -73,17 +73,43 @@ final class Report {
                     .append(ready.target()).append("; idle RSS ").append(rss.target()).append(" | ready ")
                     .append(ready.mark()).append(", RSS ").append(rss.mark()).append(" |\n");
         }
-        b.append("\n## Request-reply (closed loop, pooled keep-alive HTTP/1.1; plain port unless marked TLS)\n\n")
-                .append("| scenario | store | clients | ops | errors | ops/s | p50 ms | p99 ms | max ms | stopped by | CPU s server/bench/others | target | met |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n");
+        List<PhaseResult> paced = phases.stream().filter(r -> r.paced() != null).toList();
+        if (!paced.isEmpty()) {
+            b.append("\n## Open loop (paced): writers offering a fixed rate, latency from each request's scheduled time\n\n")
+                    .append("| scenario | store | writers | offered/s | achieved/s | ops | errors | late sends | unsent | p50 ms | p99 ms | max ms | client send delay max ms | stopped by | CPU s server/bench/others | bench CPU µs/req | target | met |\n")
+                    .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|\n");
+            for (PhaseResult r : paced) {
+                Targets.Verdict v = Targets.phase(r);
+                PhaseResult.Paced p = r.paced();
+                b.append("| ").append(r.scenario()).append(" | ").append(r.store()).append(" | ").append(r.clients())
+                        .append(" | ").append(num(p.offeredPerSecond(), 0)).append(" | ").append(num(r.opsPerSecond(), 0))
+                        .append(" | ").append(r.ops()).append(" | ").append(r.errors()).append(" | ").append(p.late())
+                        .append(" | ").append(p.unsent()).append(" | ").append(num(r.latency().millis(50), 1))
+                        .append(" | ").append(num(r.latency().millis(99), 1)).append(" | ")
+                        .append(num(r.latency().maxMillis(), 1)).append(" | ").append(num(p.maxSendDelayMs(), 1))
+                        .append(" | ").append(r.stoppedBy()).append(" | ").append(cpu(r.cpu())).append(" | ")
+                        .append(micros(r)).append(" | ").append(v.target()).append(" | ").append(v.mark()).append(" |\n");
+            }
+            b.append("\nA late send is one whose writer was still waiting for its previous reply when the request fell due; "
+                    + "it is sent at once and its latency still counts from the scheduled time. Unsent: requests due before "
+                    + "the time bound that a writer was too far behind to send.\n");
+        }
+        b.append("\n## Closed loop (saturation): each client sends its next request when the last is answered; "
+                        + "pooled keep-alive HTTP/1.1, plain port unless marked TLS\n\n")
+                .append("| scenario | store | clients | ops | errors | ops/s | p50 ms | p99 ms | max ms | stopped by | CPU s server/bench/others | bench CPU µs/req | target | met |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|\n");
         for (PhaseResult r : phases) {
+            if (r.paced() != null) {
+                continue;
+            }
             Targets.Verdict v = Targets.phase(r);
             b.append("| ").append(r.scenario()).append(" | ").append(r.store()).append(" | ").append(r.clients())
                     .append(" | ").append(r.ops()).append(" | ").append(r.errors()).append(" | ")
                     .append(num(r.opsPerSecond(), 0)).append(" | ").append(num(r.latency().millis(50), 1))
                     .append(" | ").append(num(r.latency().millis(99), 1)).append(" | ")
                     .append(num(r.latency().maxMillis(), 1)).append(" | ").append(r.stoppedBy()).append(" | ")
-                    .append(cpu(r.cpu())).append(" | ").append(v.target()).append(" | ").append(v.mark()).append(" |\n");
+                    .append(cpu(r.cpu())).append(" | ").append(micros(r)).append(" | ").append(v.target())
+                    .append(" | ").append(v.mark()).append(" |\n");
         }
         List<String[]> comparisons = comparisons();
         if (!comparisons.isEmpty()) {
@@ -130,11 +156,12 @@ final class Report {
         List<String[]> rows = new ArrayList<>();
         for (PhaseResult e : phases) {
             if (!"embedded".equals(e.store()) || !Targets.mutating(e.scenario()) || e.scenario().contains("TLS")
-                    || e.scenario().contains("watchers")) {
+                    || e.scenario().contains("watchers") || e.paced() != null) { // paced rates are fixed, not compared
                 continue;
             }
             Optional<PhaseResult> etcd = phases.stream()
-                    .filter(p -> "etcd".equals(p.store()) && p.scenario().equals(e.scenario()) && p.clients() == e.clients())
+                    .filter(p -> "etcd".equals(p.store()) && p.scenario().equals(e.scenario()) && p.clients() == e.clients()
+                            && p.paced() == null)
                     .findFirst();
             etcd.ifPresent(x -> {
                 Targets.Verdict v = Targets.embeddedAtLeastEtcd(e.opsPerSecond(), x.opsPerSecond());
@@ -194,9 +221,16 @@ final class Report {
         if (v.met() != null) {
             o.put("met", v.met());
         }
+        if (r.paced() != null) {
+            o.putObject("paced").put("offeredPerSec", r.paced().offeredPerSecond()).put("lateSends", r.paced().late())
+                    .put("unsent", r.paced().unsent()).put("maxClientSendDelayMs", r.paced().maxSendDelayMs());
+        }
         ObjectNode f = o.putObject("failures");
         r.failures().forEach(f::put);
         cpuJson(o, r.cpu());
+        if (r.benchMicrosPerOp() >= 0) {
+            o.put("benchCpuMicrosPerRequest", r.benchMicrosPerOp());
+        }
     }
 
     /** Writes api-STAMP.md and api-STAMP.json into dir; returns the Markdown path. */
@@ -222,6 +256,10 @@ final class Report {
             o.putObject("cpuSeconds").put("server", u.server()).put("bench", u.bench()).put("others", u.others())
                     .put("wall", u.wall());
         }
+    }
+
+    private static String micros(PhaseResult r) {
+        return r.benchMicrosPerOp() < 0 ? "—" : num(r.benchMicrosPerOp(), 0);
     }
 
     private static String mb(long kib) {

@@ -24,7 +24,13 @@ final class Targets {
         return scenario.startsWith("create") || scenario.startsWith("update");
     }
 
-    /** Targets apply to the plain-HTTP create/update phases at the concurrency. */
+    /**
+     * Targets apply to the plain-HTTP create/update phases at the issue's concurrency. The p99
+     * target is judged on the paced (open-loop) rows only: in a closed loop with 200 clients mean
+     * latency is 200 / throughput, so p99 ≤ 25 ms would need over 8,000 writes/s, and the two
+     * targets are only meaningful together, at a stated offered rate. The closed-loop rows judge
+     * the saturation throughput.
+     */
     static Verdict phase(PhaseResult r) {
         if (!mutating(r.scenario()) || r.scenario().contains("TLS") || r.scenario().contains("watchers")) {
             return Verdict.NONE;
@@ -32,14 +38,24 @@ final class Targets {
         if (r.clients() < MUTATING_CLIENTS) {
             return new Verdict("(service time at low concurrency)", null);
         }
-        double p99 = r.latency().millis(99);
-        boolean latencyOk = p99 <= MUTATING_P99_MS && r.errors() == 0;
-        if ("embedded".equals(r.store())) {
-            boolean rateOk = r.opsPerSecond() >= EMBEDDED_WRITES_PER_S;
-            return new Verdict("p99 ≤ " + fmt(MUTATING_P99_MS) + " ms @ " + MUTATING_CLIENTS + " writers; ≥ "
-                    + (int) EMBEDDED_WRITES_PER_S + " writes/s", latencyOk && rateOk);
+        if (r.paced() != null) {
+            return paced(r);
         }
-        return new Verdict("p99 ≤ " + fmt(MUTATING_P99_MS) + " ms @ " + MUTATING_CLIENTS + " writers", latencyOk);
+        if ("embedded".equals(r.store())) {
+            return new Verdict("≥ " + thousands(EMBEDDED_WRITES_PER_S) + " writes/s at saturation",
+                    r.opsPerSecond() >= EMBEDDED_WRITES_PER_S && r.errors() == 0);
+        }
+        return new Verdict("(saturation; see embedded vs etcd)", null);
+    }
+
+    /** Met when every scheduled write was sent and answered without error and p99 from its scheduled time is in bound. */
+    private static Verdict paced(PhaseResult r) {
+        PhaseResult.Paced p = r.paced();
+        String target = "p99 ≤ " + fmt(MUTATING_P99_MS) + " ms at " + MUTATING_CLIENTS + " writers offering "
+                + thousands(EMBEDDED_WRITES_PER_S) + " writes/s";
+        boolean met = p.offeredPerSecond() >= EMBEDDED_WRITES_PER_S && r.errors() == 0 && p.unsent() == 0
+                && r.ops() > 0 && r.latency().millis(99) <= MUTATING_P99_MS;
+        return new Verdict(target, met);
     }
 
     static Verdict ready(long millis) {
@@ -52,6 +68,10 @@ final class Targets {
 
     static Verdict embeddedAtLeastEtcd(double embedded, double etcd) {
         return new Verdict("embedded ≥ etcd", embedded >= etcd);
+    }
+
+    private static String thousands(double d) {
+        return String.format(java.util.Locale.ROOT, "%,d", (long) d);
     }
 
     private static String fmt(double d) {

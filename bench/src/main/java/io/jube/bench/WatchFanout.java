@@ -1,9 +1,6 @@
 package io.jube.bench;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
@@ -55,15 +52,11 @@ final class WatchFanout {
     private final AtomicInteger opened = new AtomicInteger();
     private volatile boolean closing; // after delivery the bench closes the watches itself
 
-    private final Vertx vertx;
     private final double writeRate;
-    private final long[] sent;
 
     /** @param writeRate writes per second, or 0 to write as fast as the writers get replies */
-    WatchFanout(Vertx vertx, int watchers, int writes, double writeRate) {
-        this.vertx = vertx;
+    WatchFanout(int watchers, int writes, double writeRate) {
         this.writeRate = writeRate;
-        this.sent = new long[writes];
         this.watchers = watchers;
         this.writes = writes;
         this.seen = new long[watchers][writes];
@@ -74,8 +67,7 @@ final class WatchFanout {
         this.complete = new CountDownLatch(watchers);
     }
 
-    Result run(ApiScenarios api, KubeHttp writeHttp, KubeHttp watchHttp, String store, String namespace,
-               String scenario, int writeClients) {
+    Result run(ApiScenarios api, KubeHttp watchHttp, String store, String namespace, String scenario, int writeClients) {
         api.ensureNamespace(namespace);
         String rv = api.currentListVersion(namespace);
         String uri = ConfigMaps.collection(namespace) + "?watch=true&resourceVersion=" + rv + "&timeoutSeconds=600";
@@ -92,7 +84,7 @@ final class WatchFanout {
         await(established, ESTABLISH_TIMEOUT);
 
         long start = System.nanoTime();
-        PhaseResult writeResult = write(writeHttp, store, namespace, scenario, writeClients, start);
+        PhaseResult writeResult = write(api, store, namespace, scenario, writeClients);
         await(complete, DELIVERY_TIMEOUT);
         closing = true;
         watchHttp.close();
@@ -125,27 +117,13 @@ final class WatchFanout {
     }
 
     /**
-     * The M creates. When paced, request seq is sent no earlier than seq/rate seconds after start,
-     * and its latency is counted from when it was actually sent.
+     * The M creates: as fast as the writers get replies, or paced at writeRate (write latency then
+     * counts from each create's scheduled time).
      */
-    private PhaseResult write(KubeHttp http, String store, String namespace, String scenario, int clients, long start) {
-        String path = ConfigMaps.collection(namespace);
-        LatencyRecorder latency = new LatencyRecorder(writes);
+    private PhaseResult write(ApiScenarios api, String store, String namespace, String scenario, int clients) {
         Duration bound = Duration.ofSeconds(60 + (writeRate > 0 ? (long) Math.ceil(writes / writeRate) : 0));
-        PhaseResult r = new LoadPhase(vertx, clients, writes, bound).run(scenario, store,
-                (seq, w) -> {
-                    long delayMs = writeRate <= 0 ? 0 : (start + (long) (seq * 1e9 / writeRate) - System.nanoTime()) / 1_000_000;
-                    Future<Void> gate = delayMs <= 0 ? Future.succeededFuture() : vertx.timer(delayMs);
-                    return gate.compose(v -> {
-                        sent[seq] = System.nanoTime();
-                        return http.call(HttpMethod.POST, path, ConfigMaps.body(namespace, PREFIX + seq, null, 0));
-                    });
-                },
-                (seq, w, reply) -> {
-                    ack[seq] = System.nanoTime();
-                    latency.record(ack[seq] - sent[seq]);
-                });
-        return writeRate <= 0 ? r : r.withLatency(latency.summary());
+        Phase phase = writeRate > 0 ? api.paced(clients, writeRate, writes, bound) : api.closed(clients, writes, bound);
+        return api.create(scenario, namespace, PREFIX, phase, (seq, w, reply) -> ack[seq] = System.nanoTime());
     }
 
     private void open(int watcher, HttpClientResponse resp) {

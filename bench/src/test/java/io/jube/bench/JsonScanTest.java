@@ -32,4 +32,14 @@ class JsonScanTest {
     void keepsEscapedQuotesInsideTheValue() {
         assertThat(JsonScan.firstString("{\"name\":\"a\\\"b\"}", "name")).isEqualTo("a\\\"b");
     }
+
+    @Test
+    void scansBytesTheSameWayWithinTheirRange() {
+        byte[] json = "xx{ \"a\" : \"resourceVersion\", \"resourceVersion\" :  \"17\", \"name\":\"a\\\"b\"}yy"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(JsonScan.firstString(json, 2, json.length - 2, JsonScan.key("resourceVersion"))).isEqualTo("17");
+        assertThat(JsonScan.firstString(json, 2, json.length - 2, JsonScan.key("name"))).isEqualTo("a\\\"b");
+        assertThat(JsonScan.firstString(json, 2, json.length - 2, JsonScan.key("kind"))).isNull();
+        assertThat(JsonScan.firstString(json, 2, 20, JsonScan.key("resourceVersion"))).as("value past the range").isNull();
+    }
 }
