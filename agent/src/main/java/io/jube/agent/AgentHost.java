@@ -72,6 +72,10 @@ public final class AgentHost implements AutoCloseable {
         var nodes = client.nodes();
         nodeInformer = (onlyNode == null ? nodes : nodes.withField("metadata.name", onlyNode)).runnableInformer(0);
         nodeInformer.addEventHandler(new NodeFanOut());
+        // once listed, never give up on a failed watch (fabric8 stops on a WatcherException by default):
+        // relist and rewatch with back-off, as client-go's reflectors do
+        podInformer.exceptionHandler((synced, error) -> synced);
+        nodeInformer.exceptionHandler((synced, error) -> synced);
         try {
             podInformer.start().toCompletableFuture().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             nodeInformer.start().toCompletableFuture().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);

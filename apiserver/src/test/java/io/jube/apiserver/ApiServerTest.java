@@ -171,6 +171,66 @@ class ApiServerTest {
     }
 
     @Test
+    void chunkedWatchFromACompactedRevisionGetsAnExpiredErrorEvent() throws Exception {
+        // revision 1 is older than the watch cache's window: kube-apiserver answers 200 and one ERROR
+        // event with the 410 Status, so clients (client-go, fabric8) relist
+        HttpResponse<InputStream> r = adminClient().send(req("/api/v1/namespaces/default/configmaps?watch=true"
+                + "&resourceVersion=1").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        assertExpiredEvent(lines.readLine());
+        assertThat(lines.readLine()).as("the stream ends after the error").isNull();
+    }
+
+    @Test
+    void webSocketWatchErrorsAreErrorEventFrames() throws Exception {
+        HttpClient c = adminClient();
+        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        c.newWebSocketBuilder().header("Authorization", "Bearer " + server.pki().adminToken())
+                .buildAsync(URI.create("wss://127.0.0.1:" + server.port()
+                        + "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1"), new WebSocket.Listener() {
+                    final StringBuilder sb = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        sb.append(data);
+                        if (last) {
+                            frames.add(sb.toString());
+                            sb.setLength(0);
+                        }
+                        w.request(1);
+                        return null;
+                    }
+                }).get(20, TimeUnit.SECONDS);
+        assertExpiredEvent(frames.poll(20, TimeUnit.SECONDS));
+        // an error before the watch starts (a bad selector) is an ERROR event too, never a bare Status
+        LinkedBlockingQueue<String> bad = new LinkedBlockingQueue<>();
+        c.newWebSocketBuilder().header("Authorization", "Bearer " + server.pki().adminToken())
+                .buildAsync(URI.create("wss://127.0.0.1:" + server.port()
+                        + "/api/v1/namespaces/default/configmaps?watch=true&labelSelector=a%20in%20(("), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        bad.add(data.toString());
+                        w.request(1);
+                        return null;
+                    }
+                }).get(20, TimeUnit.SECONDS);
+        JsonNode ev = Json.MAPPER.readTree(bad.poll(20, TimeUnit.SECONDS));
+        assertThat(ev.path("type").asText()).isEqualTo("ERROR");
+        assertThat(ev.path("object").path("kind").asText()).isEqualTo("Status");
+        assertThat(ev.path("object").path("code").asInt()).isEqualTo(400);
+    }
+
+    private static void assertExpiredEvent(String line) throws Exception {
+        assertThat(line).isNotNull();
+        JsonNode ev = Json.MAPPER.readTree(line);
+        assertThat(ev.path("type").asText()).isEqualTo("ERROR");
+        assertThat(ev.path("object").path("kind").asText()).isEqualTo("Status");
+        assertThat(ev.path("object").path("code").asInt()).isEqualTo(410);
+        assertThat(ev.path("object").path("reason").asText()).isEqualTo("Expired");
+    }
+
+    @Test
     void bindingAssignsAPodOnceAndMarksItScheduled() throws Exception {
         HttpClient c = adminClient();
         String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"bind-me\"},"

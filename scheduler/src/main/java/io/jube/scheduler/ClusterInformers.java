@@ -56,14 +56,14 @@ final class ClusterInformers implements ClusterLister, AutoCloseable {
             public void onUpdate(Object a, Object b) { queue.moveAllToActiveOrBackoff(); }
             public void onDelete(Object o, boolean unknown) { }
         };
-        priorityClasses = add(client.scheduling().v1().priorityClasses().inform());
-        namespaces = add(client.namespaces().inform());
-        pdbs = add(client.policy().v1().podDisruptionBudget().inAnyNamespace().inform());
-        classes = add(client.storage().v1().storageClasses().inform(cast(mover), 0));
-        pvs = add(client.persistentVolumes().inform(cast(mover), 0));
-        pvcs = add(client.persistentVolumeClaims().inAnyNamespace().inform(cast(mover), 0));
-        add(client.nodes().inform(new NodeHandler(), 0));
-        add(client.pods().inAnyNamespace().inform(new PodHandler(), 0));
+        priorityClasses = add(client.scheduling().v1().priorityClasses().runnableInformer(0), null);
+        namespaces = add(client.namespaces().runnableInformer(0), null);
+        pdbs = add(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0), null);
+        classes = add(client.storage().v1().storageClasses().runnableInformer(0), cast(mover));
+        pvs = add(client.persistentVolumes().runnableInformer(0), cast(mover));
+        pvcs = add(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), cast(mover));
+        add(client.nodes().runnableInformer(0), new NodeHandler());
+        add(client.pods().inAnyNamespace().runnableInformer(0), new PodHandler());
     }
 
     @SuppressWarnings("unchecked")
@@ -71,8 +71,14 @@ final class ClusterInformers implements ClusterLister, AutoCloseable {
         return (ResourceEventHandler<T>) (ResourceEventHandler<?>) h;
     }
 
-    private <T> SharedIndexInformer<T> add(SharedIndexInformer<T> i) {
+    /** Starts {@code i} and waits for its initial list. */
+    private <T> SharedIndexInformer<T> add(SharedIndexInformer<T> i, ResourceEventHandler<T> handler) {
+        if (handler != null) {
+            i.addEventHandler(handler);
+        }
+        i.exceptionHandler((synced, error) -> synced); // once listed, relist and rewatch (with back-off) after any error
         informers.add(i);
+        i.run();
         return i;
     }
 

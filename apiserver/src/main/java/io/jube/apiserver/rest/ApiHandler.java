@@ -333,7 +333,15 @@ public final class ApiHandler {
             resp.closeHandler(v -> stream.finish());
             resp.exceptionHandler(e -> stream.finish());
         }
-        long startRev = cache.subscribe(after, stream);
+        long startRev;
+        try {
+            startRev = cache.subscribe(after, stream);
+        } catch (ApiException e) {
+            // past parsing, kube-apiserver reports watch errors (410 for a too-old resourceVersion)
+            // as an ERROR event on a 200 stream, not as the response status
+            stream.close(e);
+            return;
+        }
         if (initial) {
             stream.initialEventsEnd(startRev);
         }

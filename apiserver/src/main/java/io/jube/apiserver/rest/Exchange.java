@@ -119,7 +119,18 @@ public final class Exchange {
         r.end(bytes);
     }
 
+    /**
+     * Answers with the error's Status. On a WebSocket (a watch, upgraded before the request was
+     * handled) it goes out as an ERROR watch event, the only error form watch clients read: a bare
+     * Status frame has no event type, and fabric8's informers stop for good on one.
+     */
     public void fail(ApiException e) {
-        reply(e.code(), e.toStatus());
+        if (webSocket != null) {
+            com.fasterxml.jackson.databind.node.ObjectNode event = Json.object().put("type", "ERROR");
+            event.set("object", e.toStatus());
+            reply(e.code(), event);
+        } else {
+            reply(e.code(), e.toStatus());
+        }
     }
 }

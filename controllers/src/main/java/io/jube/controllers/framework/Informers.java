@@ -52,6 +52,9 @@ public final class Informers implements AutoCloseable {
         started = true;
         List<CompletableFuture<Void>> syncs = new ArrayList<>();
         for (SharedIndexInformer<?> i : informers.values()) {
+            // once listed, never give up on a failed watch (fabric8 stops on a WatcherException by default):
+            // relist and rewatch with back-off, as client-go's reflectors do
+            i.exceptionHandler((synced, error) -> synced);
             syncs.add(i.start().toCompletableFuture());
         }
         return CompletableFuture.allOf(syncs.toArray(CompletableFuture[]::new));
