@@ -145,22 +145,7 @@ class ApiServerTest {
     void webSocketWatchDeliversEventsAsFrames() throws Exception {
         HttpClient c = adminClient();
         LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket ws = c.newWebSocketBuilder().header("Authorization", "Bearer " + server.pki().adminToken())
-                .buildAsync(URI.create("wss://127.0.0.1:" + server.port()
-                        + "/api/v1/namespaces/kube-public/configmaps?watch=true"), new WebSocket.Listener() {
-                    final StringBuilder sb = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        sb.append(data);
-                        if (last) {
-                            frames.add(sb.toString());
-                            sb.setLength(0);
-                        }
-                        w.request(1);
-                        return null;
-                    }
-                }).get(20, TimeUnit.SECONDS);
+        WebSocket ws = webSocketWatch(c, "/api/v1/namespaces/kube-public/configmaps?watch=true", frames);
         post(c, "/api/v1/namespaces/kube-public/configmaps", cm("via-ws"));
         String frame = frames.poll(20, TimeUnit.SECONDS);
         assertThat(frame).isNotNull();
@@ -186,9 +171,21 @@ class ApiServerTest {
     void webSocketWatchErrorsAreErrorEventFrames() throws Exception {
         HttpClient c = adminClient();
         LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        c.newWebSocketBuilder().header("Authorization", "Bearer " + server.pki().adminToken())
-                .buildAsync(URI.create("wss://127.0.0.1:" + server.port()
-                        + "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1"), new WebSocket.Listener() {
+        webSocketWatch(c, "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1", frames);
+        assertExpiredEvent(frames.poll(20, TimeUnit.SECONDS));
+        // an error before the watch starts (a bad selector) is an ERROR event too, never a bare Status
+        LinkedBlockingQueue<String> bad = new LinkedBlockingQueue<>();
+        webSocketWatch(c, "/api/v1/namespaces/default/configmaps?watch=true&labelSelector=a%20in%20((", bad);
+        JsonNode ev = Json.MAPPER.readTree(bad.poll(20, TimeUnit.SECONDS));
+        assertThat(ev.path("type").asText()).isEqualTo("ERROR");
+        assertThat(ev.path("object").path("kind").asText()).isEqualTo("Status");
+        assertThat(ev.path("object").path("code").asInt()).isEqualTo(400);
+    }
+
+    /** Opens a WebSocket watch as the admin; each whole text message goes to {@code frames}. */
+    private static WebSocket webSocketWatch(HttpClient c, String path, LinkedBlockingQueue<String> frames) throws Exception {
+        return c.newWebSocketBuilder().header("Authorization", "Bearer " + server.pki().adminToken())
+                .buildAsync(URI.create("wss://127.0.0.1:" + server.port() + path), new WebSocket.Listener() {
                     final StringBuilder sb = new StringBuilder();
 
                     @Override
@@ -202,23 +199,6 @@ class ApiServerTest {
                         return null;
                     }
                 }).get(20, TimeUnit.SECONDS);
-        assertExpiredEvent(frames.poll(20, TimeUnit.SECONDS));
-        // an error before the watch starts (a bad selector) is an ERROR event too, never a bare Status
-        LinkedBlockingQueue<String> bad = new LinkedBlockingQueue<>();
-        c.newWebSocketBuilder().header("Authorization", "Bearer " + server.pki().adminToken())
-                .buildAsync(URI.create("wss://127.0.0.1:" + server.port()
-                        + "/api/v1/namespaces/default/configmaps?watch=true&labelSelector=a%20in%20(("), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        bad.add(data.toString());
-                        w.request(1);
-                        return null;
-                    }
-                }).get(20, TimeUnit.SECONDS);
-        JsonNode ev = Json.MAPPER.readTree(bad.poll(20, TimeUnit.SECONDS));
-        assertThat(ev.path("type").asText()).isEqualTo("ERROR");
-        assertThat(ev.path("object").path("kind").asText()).isEqualTo("Status");
-        assertThat(ev.path("object").path("code").asInt()).isEqualTo(400);
     }
 
     private static void assertExpiredEvent(String line) throws Exception {

@@ -56,14 +56,14 @@ final class ClusterInformers implements ClusterLister, AutoCloseable {
             public void onUpdate(Object a, Object b) { queue.moveAllToActiveOrBackoff(); }
             public void onDelete(Object o, boolean unknown) { }
         };
-        priorityClasses = add(client.scheduling().v1().priorityClasses().runnableInformer(0), null);
-        namespaces = add(client.namespaces().runnableInformer(0), null);
-        pdbs = add(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0), null);
-        classes = add(client.storage().v1().storageClasses().runnableInformer(0), cast(mover));
-        pvs = add(client.persistentVolumes().runnableInformer(0), cast(mover));
-        pvcs = add(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), cast(mover));
-        add(client.nodes().runnableInformer(0), new NodeHandler());
-        add(client.pods().inAnyNamespace().runnableInformer(0), new PodHandler());
+        priorityClasses = listAndWatch(client.scheduling().v1().priorityClasses().runnableInformer(0), null);
+        namespaces = listAndWatch(client.namespaces().runnableInformer(0), null);
+        pdbs = listAndWatch(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0), null);
+        classes = listAndWatch(client.storage().v1().storageClasses().runnableInformer(0), cast(mover));
+        pvs = listAndWatch(client.persistentVolumes().runnableInformer(0), cast(mover));
+        pvcs = listAndWatch(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), cast(mover));
+        listAndWatch(client.nodes().runnableInformer(0), new NodeHandler());
+        listAndWatch(client.pods().inAnyNamespace().runnableInformer(0), new PodHandler());
     }
 
     @SuppressWarnings("unchecked")
@@ -72,7 +72,7 @@ final class ClusterInformers implements ClusterLister, AutoCloseable {
     }
 
     /** Starts {@code i} and waits for its initial list. */
-    private <T> SharedIndexInformer<T> add(SharedIndexInformer<T> i, ResourceEventHandler<T> handler) {
+    private <T> SharedIndexInformer<T> listAndWatch(SharedIndexInformer<T> i, ResourceEventHandler<T> handler) {
         if (handler != null) {
             i.addEventHandler(handler);
         }

@@ -126,9 +126,7 @@ public final class Exchange {
      */
     public void fail(ApiException e) {
         if (webSocket != null) {
-            com.fasterxml.jackson.databind.node.ObjectNode event = Json.object().put("type", "ERROR");
-            event.set("object", e.toStatus());
-            reply(e.code(), event);
+            reply(e.code(), WatchStream.event("ERROR", e.toStatus()));
         } else {
             reply(e.code(), e.toStatus());
         }

@@ -111,11 +111,16 @@ final class WatchStream implements WatchCache.Sink {
         return line;
     }
 
-    private static byte[] lineBytes(String type, ObjectNode obj) {
+    /** A watch event {@code {"type":<type>,"object":<obj>}}. */
+    static ObjectNode event(String type, ObjectNode obj) {
         ObjectNode ev = Json.object();
         ev.put("type", type);
         ev.set("object", obj);
-        byte[] json = Json.bytes(ev);
+        return ev;
+    }
+
+    private static byte[] lineBytes(String type, ObjectNode obj) {
+        byte[] json = Json.bytes(event(type, obj));
         byte[] withNl = java.util.Arrays.copyOf(json, json.length + 1);
         withNl[json.length] = '\n';
         return withNl;
