@@ -153,7 +153,7 @@ public final class Agent implements AutoCloseable {
             private String architecture = goArch(System.getProperty("os.arch", "amd64"));
             private Duration leaseRenewInterval = Duration.ofSeconds(10);
             private int leaseDurationSeconds = 40;
-            private Duration nodeStatusReportFrequency = Duration.ofMinutes(1);
+            private Duration nodeStatusReportFrequency = Duration.ofMinutes(5); // the kubelet's default
             private Duration crashLoopBackOffInitial = Duration.ofSeconds(10);
             private Duration crashLoopBackOffMax = Duration.ofMinutes(5);
             private boolean recordEvents = true;

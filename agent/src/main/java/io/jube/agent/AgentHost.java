@@ -17,16 +17,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What agents in one process share: one pod informer and one node informer (events routed to the
- * agent of the pod's node in-process) and one scheduled thread pool for every timer and API write.
- * This is what lets a thousand simulated nodes run in one JVM on two cores.
+ * agent of the pod's node in-process), one scheduled thread pool for pod work and node registration, and
+ * one for node heartbeats. This is what lets thousands of simulated nodes run in one JVM on two cores.
+ * Heartbeats get their own threads, as the kubelet's lease loop does not wait behind its pod workers: with
+ * one shared pool, a burst of pod status writes (or the registration of the other nodes) delayed the lease
+ * renewals past the node monitor grace period and healthy nodes went Unknown.
  */
 public final class AgentHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentHost.class);
     private static final String BY_NODE = "node";
     private static final long SYNC_TIMEOUT_SECONDS = 60;
+    /** Lists in pages, as client-go does: fabric8 decodes each response on an event loop the heartbeats share. */
+    private static final long LIST_PAGE = 500;
+    private static final int MIN_HEARTBEAT_THREADS = 32;
 
     private final KubernetesClient client;
     private final ScheduledThreadPoolExecutor executor;
+    private final ScheduledThreadPoolExecutor heartbeats;
     private final String onlyNode;
     private final Map<String, PodWorkers> agents = new ConcurrentHashMap<>();
     private final List<ResourceEventHandler<Node>> nodeHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -37,13 +44,21 @@ public final class AgentHost implements AutoCloseable {
     private AgentHost(KubernetesClient client, int threads, String onlyNode) {
         this.client = client;
         this.onlyNode = onlyNode;
+        this.executor = pool("jube-agent-", threads);
+        // heartbeats block on the API (a lease renewal takes tens of ms when the server is busy): 5,000 nodes renew 500
+        // leases/s, so they need many threads even where the pod work needs few (idle ones are never started)
+        this.heartbeats = pool("jube-heartbeat-", onlyNode == null ? Math.max(threads, MIN_HEARTBEAT_THREADS) : 1);
+    }
+
+    private static ScheduledThreadPoolExecutor pool(String prefix, int threads) {
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ScheduledThreadPoolExecutor(threads, r -> {
-            Thread t = new Thread(r, "jube-agent-" + n.incrementAndGet());
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        executor.setRemoveOnCancelPolicy(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     /** A host for many agents: informs on all scheduled pods and all nodes. */
@@ -66,11 +81,11 @@ public final class AgentHost implements AutoCloseable {
         }
         var pods = client.pods().inAnyNamespace();
         podInformer = (onlyNode == null ? pods.withoutField("spec.nodeName", "") : pods.withField("spec.nodeName", onlyNode))
-                .runnableInformer(0);
+                .withLimit(LIST_PAGE).runnableInformer(0);
         podInformer.addIndexers(Map.of(BY_NODE, p -> List.of(nodeOf(p))));
         podInformer.addEventHandler(new PodRouter());
         var nodes = client.nodes();
-        nodeInformer = (onlyNode == null ? nodes : nodes.withField("metadata.name", onlyNode)).runnableInformer(0);
+        nodeInformer = (onlyNode == null ? nodes : nodes.withField("metadata.name", onlyNode)).withLimit(LIST_PAGE).runnableInformer(0);
         nodeInformer.addEventHandler(new NodeFanOut());
         // once listed, never give up on a failed watch (fabric8 stops on a WatcherException by default):
         // relist and rewatch with back-off, as client-go's reflectors do
@@ -94,6 +109,11 @@ public final class AgentHost implements AutoCloseable {
 
     public ScheduledExecutorService executor() {
         return executor;
+    }
+
+    /** The pool for node heartbeats (lease renewals and status reports) only. */
+    ScheduledExecutorService heartbeats() {
+        return heartbeats;
     }
 
     /** The Node from the informer cache, or null. */
@@ -143,6 +163,7 @@ public final class AgentHost implements AutoCloseable {
             nodeInformer.close();
         }
         executor.shutdownNow();
+        heartbeats.shutdownNow();
     }
 
     private static String nodeOf(Pod p) {

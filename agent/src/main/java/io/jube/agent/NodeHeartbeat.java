@@ -83,7 +83,7 @@ final class NodeHeartbeat implements AutoCloseable {
             long jitter = ThreadLocalRandom.current().nextLong(interval);
             synchronized (this) {
                 if (!closed) {
-                    task = host.executor().scheduleAtFixedRate(this::tick, jitter, interval, TimeUnit.MILLISECONDS);
+                    task = host.heartbeats().scheduleAtFixedRate(this::tick, jitter, interval, TimeUnit.MILLISECONDS);
                 }
             }
         } catch (KubernetesClientException e) {

@@ -47,7 +47,7 @@ public final class SimCluster implements AutoCloseable {
         }
 
         public static Options defaults(int nodes) {
-            return new Options(nodes, "sim-", "8", "32Gi", 110, 4, Duration.ofSeconds(10), Duration.ofMinutes(1),
+            return new Options(nodes, "sim-", "8", "32Gi", 110, 4, Duration.ofSeconds(10), Duration.ofMinutes(5),
                     Duration.ofSeconds(10), false);
         }
 

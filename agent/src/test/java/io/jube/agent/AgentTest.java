@@ -208,7 +208,7 @@ class AgentTest {
     @Test
     void onFailurePodRestartsUntilItSucceedsOrKeepsRestarting() throws Exception {
         createOn(client, pod("retry", "OnFailure", Map.of(SimRuntime.EXIT_CODE, "2")).build(), NODE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> restarts(get(client, "retry")) >= 2);
+        awaitRestarts("retry", n -> n >= 2);
         Pod pod = get(client, "retry");
         assertThat(phase(pod)).isEqualTo("Running");
         assertThat(pod.getStatus().getContainerStatuses().get(0).getLastState().getTerminated().getExitCode())
@@ -219,7 +219,7 @@ class AgentTest {
     void alwaysPodWhoseContainerFailsRestartsWithBackOff() throws Exception {
         createOn(client, pod("crash", "Always", Map.of(SimRuntime.RUN_SECONDS, "0",
                 SimRuntime.EXIT_CODE, "1")).build(), NODE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> restarts(get(client, "crash")) >= 1);
+        awaitRestarts("crash", n -> n >= 1);
         int seen = restarts(get(client, "crash"));
         // between restarts the container waits in CrashLoopBackOff, as a kubelet reports it
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -231,7 +231,7 @@ class AgentTest {
                 .matches("back-off \\d+s restarting failed container=app pod=crash_default\\(.*\\)");
         assertThat(waiting.getLastState().getTerminated().getExitCode()).isEqualTo(1);
         assertThat(waiting.getLastState().getTerminated().getReason()).isEqualTo("Error");
-        await().atMost(Duration.ofSeconds(30)).until(() -> restarts(get(client, "crash")) > seen);
+        awaitRestarts("crash", n -> n > seen);
         await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf("crash").stream().anyMatch(e ->
                 e.matches("BackOff:Back-off restarting failed container app in pod crash_default\\(.*\\)")));
         assertThat(phase(get(client, "crash"))).isEqualTo("Running");
@@ -303,6 +303,28 @@ class AgentTest {
         var waiting = get(client, "bad-ann").getStatus().getContainerStatuses().get(0).getState().getWaiting();
         assertThat(waiting.getMessage()).contains("jube.io/sim-run-seconds").contains("soon");
         assertThat(phase(get(client, "bad-ann"))).isEqualTo("Pending");
+    }
+
+    /**
+     * Waits for the pod's restart count to satisfy {@code ok}. On timeout the failure carries the pod's status and
+     * the agent's threads: restarts have stalled now and then in full builds only, and this is what to look at.
+     */
+    private static void awaitRestarts(String name, java.util.function.IntPredicate ok) {
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ok.test(restarts(get(client, name))));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder b = new StringBuilder("restarts of " + name + " did not advance; status:\n")
+                    .append(io.fabric8.kubernetes.client.utils.Serialization.asYaml(get(client, name).getStatus()));
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                if (t.getName().startsWith("jube-") || t.getName().startsWith("sim-runtime")) {
+                    b.append("\n").append(t.getName()).append(" ").append(t.getState());
+                    for (StackTraceElement f : stack) {
+                        b.append("\n    at ").append(f);
+                    }
+                }
+            });
+            throw new AssertionError(b.toString(), e);
+        }
     }
 
     private static int restarts(Pod pod) {

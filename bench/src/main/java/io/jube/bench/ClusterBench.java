@@ -44,8 +44,10 @@ public final class ClusterBench {
         DEFAULTS.put("max-seconds", "20");
         DEFAULTS.put("phase-timeout-seconds", "600");
         DEFAULTS.put("sim-threads", "4");
-        DEFAULTS.put("server-java-opts", "-XX:+UseParallelGC -Xms256m -Xmx4g -Xss512k");
-        DEFAULTS.put("sim-java-opts", "-XX:+UseParallelGC -Xmx2g -Xss512k");
+        // G1, not ParallelGC: with 10k+ pods the server's live heap is 0.5-1 GB and ParallelGC's full collections
+        // took 0.6-1.8 s (the paced-create stall, informer watches dropped, leases late); G1 paused at most 143 ms
+        DEFAULTS.put("server-java-opts", "-XX:+UseG1GC -XX:MaxGCPauseMillis=50 -Xms1g -Xmx4g -Xss512k");
+        DEFAULTS.put("sim-java-opts", "-XX:+UseG1GC -XX:MaxGCPauseMillis=50 -Xmx2g -Xss512k");
         DEFAULTS.put("jar", "cli/target/jube.jar");
         DEFAULTS.put("out", "bench/results");
     }
@@ -170,8 +172,7 @@ public final class ClusterBench {
                     Duration.ofSeconds(integer("phase-timeout-seconds"))).run("create pods", "embedded",
                     (seq, w) -> load.wire().request("POST", PodBodies.collection(ns),
                             PodBodies.pod(ns, "p-" + seq, "g", shape)), null);
-            boolean all = PodWatch.awaitCount(watch.bound, created.ops(),
-                    Duration.ofSeconds(integer("phase-timeout-seconds")),
+            boolean all = awaitPods(watch, watch.bound, created.ops(), ns,
                     () -> log(label + ": " + watch.bound.size() + "/" + created.ops() + " bound"));
             long last = watch.bound.values().stream().mapToLong(Long::longValue).max().orElse(t0);
             double secs = (last - t0) / 1e9;
@@ -217,7 +218,7 @@ public final class ClusterBench {
                 sent[i] = System.nanoTime();
                 http.call(HttpMethod.POST, PodBodies.collection(ns), PodBodies.pod(ns, "s-" + i, "s", PodBodies.Shape.BASIC));
             }
-            PodWatch.awaitCount(watch.running, pods, Duration.ofSeconds(integer("phase-timeout-seconds")),
+            awaitPods(watch, watch.running, pods, ns,
                     () -> log("startup: " + watch.running.size() + "/" + pods + " Running"));
             LatencyRecorder rec = new LatencyRecorder(pods);
             LatencyRecorder toBound = new LatencyRecorder(pods); // where the time goes: scheduler vs node
@@ -263,7 +264,7 @@ public final class ClusterBench {
                     Duration.ofSeconds(integer("phase-timeout-seconds"))).run("create pods", "embedded",
                     (seq, w) -> load.wire().request("POST", PodBodies.collection(ns),
                             PodBodies.pod(ns, "l-" + seq, "l", PodBodies.Shape.BASIC)), null);
-            PodWatch.awaitCount(watch.running, created.ops(), Duration.ofSeconds(integer("phase-timeout-seconds")),
+            awaitPods(watch, watch.running, created.ops(), ns,
                     () -> log("load: " + watch.running.size() + "/" + created.ops() + " Running"));
             log("load: " + watch.running.size() + " pods Running after " + Report.num((System.nanoTime() - t0) / 1e9, 1) + " s");
             json.putObject("load").put("pods", pods).put("running", watch.running.size());
@@ -302,6 +303,15 @@ public final class ClusterBench {
                     .put("opsPerSecond", r.opsPerSecond()).put("errors", r.errors())
                     .put("unsent", p == null ? 0 : p.unsent());
         }
+    }
+
+    /** Waits (up to the phase timeout) until the watch has seen {@code count} pods in {@code map}; notes a failed watch. */
+    private boolean awaitPods(PodWatch watch, Map<String, Long> map, int count, String ns, Runnable progress) {
+        boolean all = watch.awaitCount(map, count, Duration.ofSeconds(integer("phase-timeout-seconds")), progress);
+        if (watch.failure() != null) {
+            note("pod watch of " + ns + ": " + watch.failure());
+        }
+        return all;
     }
 
     private void awaitReadyNodes(KubeHttp http, int nodes, Duration timeout, SimProcess sim) {

@@ -16,21 +16,50 @@ import java.util.concurrent.TimeUnit;
 final class PodWatch implements AutoCloseable {
     final Map<String, Long> bound = new ConcurrentHashMap<>();
     final Map<String, Long> running = new ConcurrentHashMap<>();
+    private final KubeHttp http;
+    private final String namespace;
+    private volatile String lastVersion;
     private volatile HttpClientResponse response;
     private volatile String failure;
+    private volatile boolean closed;
+
+    private PodWatch(KubeHttp http, String namespace, String fromVersion) {
+        this.http = http;
+        this.namespace = namespace;
+        this.lastVersion = fromVersion;
+    }
 
     /** Opens the watch from the namespace's current resourceVersion (so it sees only what follows). */
     static PodWatch open(KubeHttp http, String namespace, String fromVersion) {
-        PodWatch w = new PodWatch();
-        String uri = "/api/v1/namespaces/" + namespace + "/pods?watch=true&allowWatchBookmarks=false&timeoutSeconds=3600"
-                + "&resourceVersion=" + fromVersion;
-        w.response = http.stream(uri).toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
-        if (w.response.statusCode() != 200) {
-            throw new IllegalStateException("watch " + uri + ": HTTP " + w.response.statusCode());
+        PodWatch w = new PodWatch(http, namespace, fromVersion);
+        HttpClientResponse r = w.connect().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("watch of pods in " + namespace + ": HTTP " + r.statusCode());
         }
-        w.response.handler(RecordParser.newDelimited("\n", line -> w.onEvent(line.getBytes())));
-        w.response.exceptionHandler(e -> w.failure = e.toString());
         return w;
+    }
+
+    /**
+     * Watches from the last resourceVersion seen; when the server ends the stream (as it does to a watcher that
+     * falls behind) it resumes from there, as an informer would, so no change is missed.
+     */
+    private io.vertx.core.Future<HttpClientResponse> connect() {
+        String uri = "/api/v1/namespaces/" + namespace + "/pods?watch=true&allowWatchBookmarks=false&timeoutSeconds=3600"
+                + "&resourceVersion=" + lastVersion;
+        return http.stream(uri).onSuccess(r -> {
+            response = r;
+            if (r.statusCode() != 200) {
+                failure = "watch " + uri + ": HTTP " + r.statusCode();
+                return;
+            }
+            r.handler(RecordParser.newDelimited("\n", line -> onEvent(line.getBytes())));
+            r.exceptionHandler(e -> failure = e.toString());
+            r.endHandler(v -> {
+                if (!closed) {
+                    connect();
+                }
+            });
+        }).onFailure(e -> failure = e.toString());
     }
 
     private void onEvent(byte[] line) {
@@ -40,7 +69,13 @@ final class PodWatch implements AutoCloseable {
         }
         JsonNode event = Json.parse(line);
         JsonNode pod = event.path("object");
+        if ("ERROR".equals(event.path("type").asText())) {
+            failure = "watch ended: " + pod.path("message").asText();
+            closed = true; // a 410 means events were lost: report it rather than resume with a gap
+            return;
+        }
         String name = pod.at("/metadata/name").asText();
+        lastVersion = pod.at("/metadata/resourceVersion").asText(lastVersion);
         if (!pod.at("/spec/nodeName").asText("").isEmpty()) {
             bound.putIfAbsent(name, now);
         }
@@ -53,11 +88,14 @@ final class PodWatch implements AutoCloseable {
         return failure;
     }
 
-    /** Waits (bounded) until {@code count} pods were seen in {@code map}; returns whether they were. */
-    static boolean awaitCount(Map<String, Long> map, int count, Duration timeout, Runnable progress) {
+    /**
+     * Waits (bounded) until {@code count} pods were seen in {@code map} (one of this watch's maps) or the watch
+     * failed ({@link #failure}); returns whether they were seen.
+     */
+    boolean awaitCount(Map<String, Long> map, int count, Duration timeout, Runnable progress) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextLog = System.nanoTime();
-        while (map.size() < count && System.nanoTime() < deadline) {
+        while (map.size() < count && System.nanoTime() < deadline && !(closed && failure != null)) {
             if (System.nanoTime() >= nextLog) {
                 progress.run();
                 nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -74,6 +112,7 @@ final class PodWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         HttpClientResponse r = response;
         if (r != null) {
             r.request().connection().close();

@@ -44,7 +44,7 @@ final class SimCommand implements Callable<Integer> {
     String namePrefix;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
-            description = "Worker threads shared by all nodes (default: ${DEFAULT-VALUE}).")
+            description = "Worker threads shared by all nodes for pod work; heartbeats have their own, at least 32 (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--lease-renew-interval", paramLabel = "SECONDS", defaultValue = "10",
@@ -70,7 +70,7 @@ final class SimCommand implements Callable<Integer> {
         try {
             opts = SimCluster.Options.defaults(nodes).withNamePrefix(namePrefix).withCapacity(cpu, memory, pods)
                     .withThreads(threads).withEvents(events)
-                    .withTimings(Duration.ofSeconds(leaseRenewSeconds), Duration.ofMinutes(1), Duration.ofSeconds(10));
+                    .withTimings(Duration.ofSeconds(leaseRenewSeconds), Duration.ofMinutes(5), Duration.ofSeconds(10));
         } catch (IllegalArgumentException e) {
             System.err.println("jube sim: " + e.getMessage());
             return 2;

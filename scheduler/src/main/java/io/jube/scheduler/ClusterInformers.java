@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterInformers implements ClusterLister, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterInformers.class);
+    /**
+     * Lists come in pages of this many, as client-go's reflectors ask: fabric8 decodes a response on the client's
+     * event loop, and one response of 10,000 pods held it (and the leader-election renewals behind it) for seconds.
+     */
+    static final long LIST_PAGE = 500;
 
     private final KubernetesClient client;
     private final String schedulerName;
@@ -56,14 +61,14 @@ final class ClusterInformers implements ClusterLister, AutoCloseable {
             public void onUpdate(Object a, Object b) { queue.moveAllToActiveOrBackoff(); }
             public void onDelete(Object o, boolean unknown) { }
         };
-        priorityClasses = listAndWatch(client.scheduling().v1().priorityClasses().runnableInformer(0), null);
-        namespaces = listAndWatch(client.namespaces().runnableInformer(0), null);
-        pdbs = listAndWatch(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0), null);
-        classes = listAndWatch(client.storage().v1().storageClasses().runnableInformer(0), cast(mover));
-        pvs = listAndWatch(client.persistentVolumes().runnableInformer(0), cast(mover));
-        pvcs = listAndWatch(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), cast(mover));
-        listAndWatch(client.nodes().runnableInformer(0), new NodeHandler());
-        listAndWatch(client.pods().inAnyNamespace().runnableInformer(0), new PodHandler());
+        priorityClasses = listAndWatch(client.scheduling().v1().priorityClasses().withLimit(LIST_PAGE).runnableInformer(0), null);
+        namespaces = listAndWatch(client.namespaces().withLimit(LIST_PAGE).runnableInformer(0), null);
+        pdbs = listAndWatch(client.policy().v1().podDisruptionBudget().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0), null);
+        classes = listAndWatch(client.storage().v1().storageClasses().withLimit(LIST_PAGE).runnableInformer(0), cast(mover));
+        pvs = listAndWatch(client.persistentVolumes().withLimit(LIST_PAGE).runnableInformer(0), cast(mover));
+        pvcs = listAndWatch(client.persistentVolumeClaims().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0), cast(mover));
+        listAndWatch(client.nodes().withLimit(LIST_PAGE).runnableInformer(0), new NodeHandler());
+        listAndWatch(client.pods().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0), new PodHandler());
     }
 
     @SuppressWarnings("unchecked")

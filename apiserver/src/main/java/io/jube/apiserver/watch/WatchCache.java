@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class WatchCache implements WatchListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WatchCache.class);
 
-    /** Receives events for one API watcher; returns false when it cannot keep up (it is then closed). */
+    /** Receives events for one API watcher; returns false when it cannot keep up (it is then ended). */
     public interface Sink {
         boolean offer(CachedEvent event);
 
-        /** The watch ends (cache restart or overflow); the client relists or rewatches. */
+        /** The watch ends: with an error Status (cache restart), or none (overflow: the client rewatches). */
         void close(ApiException reason);
 
         /** The cache's revision advanced past everything sent (for bookmarks). */
@@ -142,8 +142,12 @@ public final class WatchCache implements WatchListener, AutoCloseable {
                 ok = false;
             }
             if (!ok) {
+                // end the stream without an error, as kube-apiserver ends a watcher that cannot keep up: the
+                // client rewatches from the last resourceVersion it saw, which the window still holds. A 410
+                // here made every informer relist its whole type, and under load each relist took longer than
+                // the window lasted, so it was answered 410 again (a relist storm)
                 it.remove();
-                s.close(ApiException.gone("watcher could not keep up"));
+                s.close(null);
             }
         }
     }

@@ -326,6 +326,49 @@ class RegistryTest {
         cache.close();
     }
 
+    @Test
+    void aWatcherThatCannotKeepUpIsEndedWithoutAnErrorAndResumesFromItsLastRevision() {
+        WatchCache cache = new WatchCache(store, Keys.resourcePrefix(configmaps), 10_000, Long.MAX_VALUE);
+        cache.start();
+        long from = store.currentRevision();
+        List<Long> delivered = new CopyOnWriteArrayList<>();
+        List<String> endings = new CopyOnWriteArrayList<>();
+        cache.subscribe(from, new WatchCache.Sink() {
+            @Override
+            public boolean offer(CachedEvent e) {
+                delivered.add(e.revision());
+                return delivered.size() < 2; // its buffer is full after the second event
+            }
+
+            @Override
+            public void close(ApiException reason) {
+                endings.add(reason == null ? "no error" : reason.reason());
+            }
+        });
+        for (int i = 0; i < 4; i++) {
+            registry.writes().create(configmaps, "default", cm("slow-" + i), ctx);
+        }
+        long now = store.currentRevision();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cache.revision() >= now);
+        assertThat(delivered).hasSize(2);
+        assertThat(endings).as("a 410 would make the client relist; kube-apiserver just ends the watch")
+                .containsExactly("no error");
+        List<String> resumed = new CopyOnWriteArrayList<>();
+        cache.subscribe(delivered.get(1), new WatchCache.Sink() {
+            @Override
+            public boolean offer(CachedEvent e) {
+                resumed.add(Json.text(e.object(), "metadata", "name"));
+                return true;
+            }
+
+            @Override
+            public void close(ApiException reason) {
+            }
+        });
+        assertThat(resumed).containsExactly("slow-2", "slow-3");
+        cache.close();
+    }
+
     private ObjectNode big(String name) {
         ObjectNode cm = cm(name);
         cm.putObject("data").put("k", "x".repeat(1024));

@@ -3,7 +3,6 @@ package io.jube.controllers.framework;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,19 +12,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The shared informers of one controller-manager term: one informer per type, created on first request through
- * the fabric8 {@link SharedInformerFactory} and shared by every controller (one list+watch per type, like
- * kube-controller-manager). Informers list and watch all namespaces, resync every {@code resync}, and relist when
+ * The shared informers of one controller-manager term: one informer per type, created on first request and shared
+ * by every controller (one list+watch per type, like kube-controller-manager). Informers list and watch all namespaces, resync every {@code resync}, and relist when
  * the server answers a watch with 410 Gone.
  */
 public final class Informers implements AutoCloseable {
-    private final SharedInformerFactory factory;
+    /** Lists come in pages, as client-go's reflectors ask (see the scheduler's ClusterInformers for why). */
+    static final long LIST_PAGE = 500;
+
+    private final KubernetesClient client;
     private final long resyncMillis;
     private final Map<Class<?>, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
     private boolean started;
 
     public Informers(KubernetesClient client, Duration resync) {
-        this.factory = client.informers();
+        this.client = client;
         this.resyncMillis = resync.toMillis();
     }
 
@@ -35,7 +36,7 @@ public final class Informers implements AutoCloseable {
             if (started) {
                 throw new IllegalStateException("informer for " + type.getSimpleName() + " requested after start");
             }
-            return factory.sharedIndexInformerFor(type, resyncMillis);
+            return client.resources(type).inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(resyncMillis);
         });
     }
 
