@@ -65,9 +65,10 @@ final class WatchStream implements WatchCache.Sink {
             lastSent = e.revision();
             return out.write(encode(type, e));
         }
-        boolean cur = filter.test(e.object());
+        // selectors read only labels and a few fields: test them on the cheap view, not the whole decoded object
+        boolean cur = filter.test(e.selectorView());
         if (type.equals("MODIFIED")) {
-            boolean prev = e.previous() != null && filter.test(e.previous());
+            boolean prev = e.previousSelectorView() != null && filter.test(e.previousSelectorView());
             if (cur && !prev) {
                 type = "ADDED";
             } else if (!cur && prev) {

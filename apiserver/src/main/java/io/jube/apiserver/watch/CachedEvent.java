@@ -2,6 +2,7 @@ package io.jube.apiserver.watch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jube.api.Json;
+import io.jube.api.selector.SelectorView;
 import io.jube.store.KeyValue;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class CachedEvent {
     private final boolean compactable;
     private ObjectNode object;
     private ObjectNode previous;
+    private ObjectNode view;
+    private ObjectNode previousView;
     private Map<String, Object> encodings = new HashMap<>(4);
 
     /** A change from the store: {@code stored}/{@code storedPrevious} are the object's bytes after and before. */
@@ -91,6 +94,30 @@ public final class CachedEvent {
         return p;
     }
 
+    /** What selectors read of the object ({@link SelectorView}): far cheaper than {@link #object} to decode. */
+    public ObjectNode selectorView() {
+        ObjectNode v = view;
+        if (v == null) {
+            v = SelectorView.of(stored.value());
+            if (encodings != null) {
+                view = v;
+            }
+        }
+        return v;
+    }
+
+    /** What selectors read of the object before this change; null on ADDED. */
+    public ObjectNode previousSelectorView() {
+        ObjectNode v = previousView;
+        if (v == null && storedPrevious != null) {
+            v = SelectorView.of(storedPrevious.value());
+            if (encodings != null) {
+                previousView = v;
+            }
+        }
+        return v;
+    }
+
     /** The object's served JSON in the storage version, spliced from its stored bytes. */
     public byte[] storedJson() {
         return io.jube.apiserver.registry.StoredJson.withResourceVersion(stored.value(), revision);
@@ -109,6 +136,8 @@ public final class CachedEvent {
             encodings = null;
             object = null;
             previous = null;
+            view = null;
+            previousView = null;
         }
     }
 
