@@ -59,6 +59,7 @@ final class PodWorker {
     private final Map<String, String> backOffReported = new HashMap<>();
     private ScheduledFuture<?> wakeup;
     private Instant wakeupAt;
+    private volatile boolean wakeupPending;
 
     PodWorker(PodWorkers owner, String uid) {
         this.owner = owner;
@@ -418,15 +419,24 @@ final class PodWorker {
 
     private void wakeIn(Duration d) {
         Instant at = Instant.now().plus(d);
-        if (wakeup != null && !wakeup.isDone() && wakeupAt != null && !wakeupAt.isAfter(at)) {
+        if (wakeupPending && wakeupAt != null && !wakeupAt.isAfter(at)) {
             return; // an earlier wake-up is already due
         }
         cancelWakeup();
         wakeupAt = at;
-        wakeup = owner.executor.schedule(runner::request, Math.max(1, d.toMillis()), TimeUnit.MILLISECONDS);
+        wakeupPending = true;
+        // rounded up: a wake-up a fraction of a millisecond early found the back-off not over and must wait again
+        long ms = Math.max(1, (d.toNanos() + 999_999) / 1_000_000);
+        wakeup = owner.executor.schedule(() -> {
+            // cleared before the sync it causes: that sync (on another thread) must not count this wake-up as still
+            // due. Testing the future's isDone() there raced with it and lost the wake-up: crash loops stalled
+            wakeupPending = false;
+            runner.request();
+        }, ms, TimeUnit.MILLISECONDS);
     }
 
     private void cancelWakeup() {
+        wakeupPending = false;
         if (wakeup != null) {
             wakeup.cancel(false);
             wakeup = null;
