@@ -49,7 +49,7 @@ final class PodWatch implements AutoCloseable {
         return http.stream(uri).onSuccess(r -> {
             response = r;
             if (r.statusCode() != 200) {
-                failure = "watch " + uri + ": HTTP " + r.statusCode();
+                fail("watch " + uri + ": HTTP " + r.statusCode());
                 return;
             }
             r.handler(RecordParser.newDelimited("\n", line -> onEvent(line.getBytes())));
@@ -59,7 +59,13 @@ final class PodWatch implements AutoCloseable {
                     connect();
                 }
             });
-        }).onFailure(e -> failure = e.toString());
+        }).onFailure(e -> fail(e.toString()));
+    }
+
+    /** The watch cannot go on (a resume was refused or failed): awaits stop and report why. */
+    private void fail(String why) {
+        failure = why;
+        closed = true;
     }
 
     private void onEvent(byte[] line) {
@@ -70,8 +76,7 @@ final class PodWatch implements AutoCloseable {
         JsonNode event = Json.parse(line);
         JsonNode pod = event.path("object");
         if ("ERROR".equals(event.path("type").asText())) {
-            failure = "watch ended: " + pod.path("message").asText();
-            closed = true; // a 410 means events were lost: report it rather than resume with a gap
+            fail("watch ended: " + pod.path("message").asText()); // events were lost: report, do not resume with a gap
             return;
         }
         String name = pod.at("/metadata/name").asText();

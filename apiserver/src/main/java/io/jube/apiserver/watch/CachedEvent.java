@@ -29,8 +29,6 @@ public final class CachedEvent {
     private final boolean compactable;
     private ObjectNode object;
     private ObjectNode previous;
-    private ObjectNode view;
-    private ObjectNode previousView;
     private Map<String, Object> encodings = new HashMap<>(4);
 
     /** A change from the store: {@code stored}/{@code storedPrevious} are the object's bytes after and before. */
@@ -94,28 +92,18 @@ public final class CachedEvent {
         return p;
     }
 
-    /** What selectors read of the object ({@link SelectorView}): far cheaper than {@link #object} to decode. */
+    /**
+     * What selectors read of the object ({@link SelectorView}): far cheaper than {@link #object} to decode; kept,
+     * like the encodings, while the change is dispatched.
+     */
     public ObjectNode selectorView() {
-        ObjectNode v = view;
-        if (v == null) {
-            v = SelectorView.of(stored.value());
-            if (encodings != null) {
-                view = v;
-            }
-        }
-        return v;
+        return encoding("selector view", () -> SelectorView.of(stored.value()));
     }
 
     /** What selectors read of the object before this change; null on ADDED. */
     public ObjectNode previousSelectorView() {
-        ObjectNode v = previousView;
-        if (v == null && storedPrevious != null) {
-            v = SelectorView.of(storedPrevious.value());
-            if (encodings != null) {
-                previousView = v;
-            }
-        }
-        return v;
+        return storedPrevious == null ? null
+                : encoding("previous selector view", () -> SelectorView.of(storedPrevious.value()));
     }
 
     /** The object's served JSON in the storage version, spliced from its stored bytes. */
@@ -123,7 +111,7 @@ public final class CachedEvent {
         return io.jube.apiserver.registry.StoredJson.withResourceVersion(stored.value(), revision);
     }
 
-    /** An encoding of this event, computed once per {@code format} while it is being dispatched. */
+    /** An encoding (or other view) of this event, computed once per {@code format} while it is being dispatched. */
     @SuppressWarnings("unchecked")
     public <T> T encoding(String format, Supplier<T> compute) {
         Map<String, Object> e = encodings;
@@ -136,8 +124,6 @@ public final class CachedEvent {
             encodings = null;
             object = null;
             previous = null;
-            view = null;
-            previousView = null;
         }
     }
 
