@@ -20,15 +20,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SchemaRegistry {
     private static final ModelIntrospector MODELS = new ModelIntrospector();
     private static final Map<String, Schema> CUSTOM = new ConcurrentHashMap<>();
+    /** Finished schemas by class: every write looks its kind's up, and the introspector is single-threaded. */
+    private static final Map<Class<?>, Schema> BY_CLASS = new ConcurrentHashMap<>();
 
     private SchemaRegistry() {
     }
 
     /** The schema of a fabric8 model class (or a plain Java value type). */
     public static Schema forClass(Class<?> c) {
-        synchronized (MODELS) {
-            return MODELS.forClass(c);
+        Schema s = BY_CLASS.get(c);
+        if (s == null) {
+            synchronized (MODELS) {
+                s = MODELS.forClass(c);
+            }
+            BY_CLASS.putIfAbsent(c, s);
         }
+        return s;
     }
 
     /**

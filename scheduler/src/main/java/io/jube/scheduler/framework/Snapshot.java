@@ -1,5 +1,8 @@
 package io.jube.scheduler.framework;
 
+import io.jube.api.selector.LabelSelector;
+import io.jube.api.selector.Operator;
+import io.jube.api.selector.Requirement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -26,6 +29,11 @@ public final class Snapshot {
     private final Subset withRequiredAntiAffinity = new Subset(NodeInfo::hasPodsWithRequiredAntiAffinity);
     private final Subset withScoringTerms = new Subset(NodeInfo::hasPodsWithScoringTerms);
     private final List<Subset> subsets = List.of(withPods, withAffinity, withRequiredAntiAffinity, withScoringTerms);
+    /**
+     * namespace, label key and value of a pod → the nodes (by position) running a pod so labelled: counting the pods
+     * a selector matches then visits only the nodes with pods carrying its exact-value requirement, not every pod.
+     */
+    private final Map<String, BitSet> podLabels = new HashMap<>();
     /** label key → how many distinct values nodes have for it; dropped when any node's labels change. */
     private final Map<String, Integer> domainCounts = new ConcurrentHashMap<>();
 
@@ -50,11 +58,7 @@ public final class Snapshot {
         List<NodeInfo> list() {
             List<NodeInfo> l = list;
             if (l == null) {
-                List<NodeInfo> out = new ArrayList<>(bits.cardinality());
-                for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
-                    out.add(nodes[i]);
-                }
-                l = Collections.unmodifiableList(out);
+                l = Collections.unmodifiableList(nodesAt(bits));
                 list = l;
             }
             return l;
@@ -70,6 +74,7 @@ public final class Snapshot {
             for (Subset s : subsets) {
                 s.set(i, null, this.nodes[i]);
             }
+            indexPodLabels(i, null, this.nodes[i]);
         }
     }
 
@@ -103,7 +108,83 @@ public final class Snapshot {
         for (Subset s : subsets) {
             s.set(i, old, n);
         }
+        if (old.pods() != n.pods()) {
+            indexPodLabels(i, old, n);
+        }
         return true;
+    }
+
+    private void indexPodLabels(int i, NodeInfo old, NodeInfo n) {
+        Set<String> before = old == null ? Set.of() : podLabelKeys(old);
+        Set<String> after = podLabelKeys(n);
+        for (String k : before) {
+            BitSet b = after.contains(k) ? null : podLabels.get(k);
+            if (b != null) {
+                b.clear(i);
+                if (b.isEmpty()) {
+                    podLabels.remove(k);
+                }
+            }
+        }
+        for (String k : after) {
+            if (!before.contains(k)) {
+                podLabels.computeIfAbsent(k, x -> new BitSet()).set(i);
+            }
+        }
+    }
+
+    private static Set<String> podLabelKeys(NodeInfo n) {
+        Set<String> keys = new HashSet<>();
+        for (PodInfo p : n.pods()) {
+            for (Map.Entry<String, String> l : p.labels().entrySet()) {
+                keys.add(podLabelKey(p.namespace(), l.getKey(), l.getValue()));
+            }
+        }
+        return keys;
+    }
+
+    private static String podLabelKey(String namespace, String key, String value) {
+        return namespace + '\0' + key + '=' + value;
+    }
+
+    /**
+     * A superset of the nodes running a pod in one of {@code namespaces} that {@code selector} matches: those with a
+     * pod carrying the value (or one of the values) of its first key=value, key==value or key in (...) requirement.
+     * Null when it has no such requirement: then only visiting every node with pods finds them.
+     */
+    public BitSet mayRunPodsMatching(Set<String> namespaces, LabelSelector selector) {
+        BitSet out = new BitSet();
+        if (selector.isNothing()) {
+            return out;
+        }
+        Requirement anchor = null;
+        for (Requirement r : selector.requirements()) {
+            if (r.operator() == Operator.EQUALS || r.operator() == Operator.DOUBLE_EQUALS || r.operator() == Operator.IN) {
+                anchor = r;
+                break;
+            }
+        }
+        if (anchor == null) {
+            return null;
+        }
+        for (String ns : namespaces) {
+            for (String v : anchor.values()) {
+                BitSet b = podLabels.get(podLabelKey(ns, anchor.key(), v));
+                if (b != null) {
+                    out.or(b);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The nodes at the positions set in {@code bits} (as {@link #mayRunPodsMatching} returns them). */
+    public List<NodeInfo> nodesAt(BitSet bits) {
+        List<NodeInfo> out = new ArrayList<>(bits.cardinality());
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            out.add(nodes[i]);
+        }
+        return out;
     }
 
     /** How many distinct values the nodes have for label {@code key} (the topology domains of that key). */

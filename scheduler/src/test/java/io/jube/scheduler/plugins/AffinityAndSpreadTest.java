@@ -7,6 +7,8 @@ import static io.jube.scheduler.plugins.Fixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.jube.api.selector.LabelSelector;
 import io.jube.scheduler.framework.ClusterLister;
 import io.jube.scheduler.framework.CycleState;
 import io.jube.scheduler.framework.NodeInfo;
@@ -17,6 +19,7 @@ import io.jube.scheduler.plugins.interpodaffinity.InterPodAffinity;
 import io.jube.scheduler.plugins.podtopologyspread.PodTopologySpread;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AffinityAndSpreadTest {
@@ -192,5 +195,74 @@ class AffinityAndSpreadTest {
         // the two-requirement selector (app=s, no tier label) ignores the incoming pod itself but counts the same
         assertThat(accepted(twoLabels, even)).containsExactly("a", "b", "c");
         assertThat(accepted(twoLabels, withEmpty)).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void labelIndexFindsTheNodesRunningPodsASelectorMayMatchAndFollowsPodChanges() {
+        NodeInfo n1 = nodeInfo("n1", "1", "1Gi", Map.of()).withPod(on(app("a", "web"), "n1"));
+        NodeInfo n2 = nodeInfo("n2", "1", "1Gi", Map.of()).withPod(on(app("b", "db"), "n2"));
+        NodeInfo n3 = nodeInfo("n3", "1", "1Gi", Map.of());
+        Snapshot snap = Snapshot.of(n1, n2, n3);
+        LabelSelector web = LabelSelector.parse("app=web");
+        assertThat(names(snap, snap.mayRunPodsMatching(Set.of("default"), web))).containsExactly("n1");
+        assertThat(names(snap, snap.mayRunPodsMatching(Set.of("default"), LabelSelector.parse("app in (db,web)"))))
+                .containsExactly("n1", "n2");
+        assertThat(names(snap, snap.mayRunPodsMatching(Set.of("other"), web))).isEmpty(); // pods are namespaced
+        assertThat(snap.mayRunPodsMatching(Set.of("default"), LabelSelector.parse("app"))).isNull(); // no value to look up
+        assertThat(snap.mayRunPodsMatching(Set.of("default"), LabelSelector.parse("app!=db"))).isNull();
+
+        snap.update(snap.get("n3").withPod(on(app("c", "web"), "n3")));
+        snap.update(snap.get("n1").withoutPod("default/a"));
+        assertThat(names(snap, snap.mayRunPodsMatching(Set.of("default"), web))).containsExactly("n3");
+        snap.update(snap.get("n3").withNode(Fixtures.node("n3", "2", "1Gi", Map.of("k", "v")))); // node change, same pods
+        assertThat(names(snap, snap.mayRunPodsMatching(Set.of("default"), web))).containsExactly("n3");
+    }
+
+    @Test
+    void antiAffinityAndSpreadDecideTheSameWhetherOrNotTheLabelIndexNarrowsTheirSelector() {
+        // "app in (web)" is narrowed by the index; "app notin (x, y)" with "app" present cannot be, so it visits every node
+        String host = "kubernetes.io/hostname";
+        NodeInfo[] nodes = new NodeInfo[6];
+        for (int i = 0; i < nodes.length; i++) {
+            NodeInfo n = nodeInfo("n" + i, "4", "4Gi", Map.of(host, "n" + i, ZONE, i < 3 ? "a" : "b"));
+            nodes[i] = i % 2 == 0 ? n.withPod(on(app("w" + i, "web"), "n" + i)) : n.withPod(on(app("o" + i, "x"), "n" + i));
+        }
+        Snapshot snap = Snapshot.of(nodes);
+        InterPodAffinity ipa = new InterPodAffinity(ClusterLister.EMPTY);
+        for (String selector : List.of("app in (web)", "app,app notin (x,y)")) {
+            var indexed = new PodBuilder(app("new", "web").build()).editSpec().withNewAffinity().withNewPodAntiAffinity()
+                    .addNewRequiredDuringSchedulingIgnoredDuringExecution().withTopologyKey(host)
+                    .withLabelSelector(labelSelector(selector)).endRequiredDuringSchedulingIgnoredDuringExecution()
+                    .endPodAntiAffinity().endAffinity().endSpec().build();
+            PodInfo p = info(indexed);
+            List<Boolean> fits = java.util.Arrays.stream(nodes).map(n -> run(ipa, p, snap, n).isSuccess()).toList();
+            assertThat(fits).as("anti-affinity " + selector).containsExactly(false, true, false, true, false, true);
+            // one web pod per even node, none on odd ones: a second on an even node makes the skew 2
+            PodInfo spread = info(new PodBuilder(app("s", "web").build()).editSpec().withTopologySpreadConstraints(
+                    new TopologySpreadConstraintBuilder().withMaxSkew(1).withTopologyKey(host)
+                            .withWhenUnsatisfiable("DoNotSchedule").withLabelSelector(labelSelector(selector)).build())
+                    .endSpec().build());
+            PodTopologySpread pts = new PodTopologySpread();
+            fits = java.util.Arrays.stream(nodes).map(n -> run(pts, spread, snap, n).isSuccess()).toList();
+            assertThat(fits).as("spread " + selector).containsExactly(false, true, false, true, false, true);
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.LabelSelector labelSelector(String s) {
+        var b = new io.fabric8.kubernetes.api.model.LabelSelectorBuilder();
+        for (var r : LabelSelector.parse(s).requirements()) {
+            String op = switch (r.operator()) {
+                case IN -> "In";
+                case NOT_IN -> "NotIn";
+                case EXISTS -> "Exists";
+                default -> throw new IllegalArgumentException(s);
+            };
+            b.addNewMatchExpression().withKey(r.key()).withOperator(op).withValues(r.values()).endMatchExpression();
+        }
+        return b.build();
+    }
+
+    private static List<String> names(Snapshot snap, java.util.BitSet bits) {
+        return snap.nodesAt(bits).stream().map(NodeInfo::name).toList();
     }
 }

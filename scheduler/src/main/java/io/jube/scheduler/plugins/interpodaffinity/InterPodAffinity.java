@@ -9,6 +9,7 @@ import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Snapshot;
 import io.jube.scheduler.framework.Status;
 import io.jube.scheduler.framework.TopologyCounts;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -113,7 +114,7 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
             }
         }
         if (own) {
-            for (NodeInfo n : snapshot.havePods()) {
+            for (NodeInfo n : mayRunPodsMatching(snapshot, pod)) {
                 for (PodInfo existing : n.pods()) {
                     s.addIncoming(pod, existing, n.labels(), 1, lister);
                 }
@@ -121,6 +122,25 @@ public final class InterPodAffinity implements Plugin.PreFilter, Plugin.Filter, 
         }
         state.write(FILTER_KEY, s);
         return Status.SUCCESS;
+    }
+
+    /**
+     * The nodes that may run a pod the incoming pod's required terms select: any pod that counts matches one term (an
+     * affinity pod matches them all), so the union of each term's candidates from the snapshot's label index; every
+     * node with pods when a term cannot be narrowed (a namespace selector, or no exact-value requirement).
+     */
+    private static List<NodeInfo> mayRunPodsMatching(Snapshot snapshot, PodInfo pod) {
+        BitSet union = new BitSet();
+        for (List<AffinityTerm> terms : List.of(pod.requiredAffinity(), pod.requiredAntiAffinity())) {
+            for (AffinityTerm t : terms) {
+                BitSet b = t.namespaceSelector() != null ? null : snapshot.mayRunPodsMatching(t.namespaces(), t.selector());
+                if (b == null) {
+                    return snapshot.havePods();
+                }
+                union.or(b);
+            }
+        }
+        return snapshot.nodesAt(union);
     }
 
     @Override

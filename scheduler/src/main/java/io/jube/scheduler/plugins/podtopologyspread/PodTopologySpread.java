@@ -7,6 +7,7 @@ import io.jube.scheduler.framework.PodInfo;
 import io.jube.scheduler.framework.Snapshot;
 import io.jube.scheduler.framework.Status;
 import io.jube.scheduler.framework.TopologyCounts;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -106,7 +107,8 @@ public final class PodTopologySpread implements Plugin.PreFilter, Plugin.Filter,
         TopologyCounts counts = new TopologyCounts();
         if (cs.size() == 1 && cs.get(0).includesEveryNode(pod)) {
             Constraint c = cs.get(0);
-            for (NodeInfo n : snapshot.havePods()) {
+            BitSet candidates = snapshot.mayRunPodsMatching(Set.of(pod.namespace()), c.selector());
+            for (NodeInfo n : candidates == null ? snapshot.havePods() : snapshot.nodesAt(candidates)) {
                 int matching = c.countMatching(pod, n);
                 String v = matching > 0 ? n.labels().get(c.topologyKey()) : null;
                 if (v != null) {
