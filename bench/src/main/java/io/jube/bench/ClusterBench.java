@@ -219,7 +219,7 @@ public final class ClusterBench {
         }
         withCluster("api", nodes, (http, load, server, sim) -> {
             // as Kubernetes' density test: saturate with 30 pods per node first, then measure startup latency there
-            fill(load, http);
+            fill(http, load);
             startupLatency(http, nodes);
             apiUnderLoad(http, load, nodes);
         });
@@ -277,7 +277,7 @@ public final class ClusterBench {
 
     /** Fills the cluster with running pods, then ApiBench's create/update phases on configmaps. */
     /** Creates the {@code --api-pods} pods the startup and API phases run beside, and waits until they are Running. */
-    private void fill(HttpConnections load, KubeHttp http) {
+    private void fill(KubeHttp http, HttpConnections load) {
         String ns = "load";
         int pods = integer("api-pods");
         ensureNamespace(http, ns);
