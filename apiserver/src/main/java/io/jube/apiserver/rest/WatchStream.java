@@ -68,7 +68,8 @@ final class WatchStream implements WatchCache.Sink {
         // selectors read only labels and a few fields: test them on the cheap view, not the whole decoded object
         boolean cur = filter.test(e.selectorView());
         if (type.equals("MODIFIED")) {
-            boolean prev = e.previousSelectorView() != null && filter.test(e.previousSelectorView());
+            ObjectNode before = e.previousSelectorView(); // once: a replayed event caches no views
+            boolean prev = before != null && filter.test(before);
             if (cur && !prev) {
                 type = "ADDED";
             } else if (!cur && prev) {

@@ -32,8 +32,10 @@ public final class Snapshot {
     /**
      * namespace, label key and value of a pod → the nodes (by position) running a pod so labelled: counting the pods
      * a selector matches then visits only the nodes with pods carrying its exact-value requirement, not every pod.
+     * Built on first use and kept up to date from then on, so clusters without pod affinity or spread constraints
+     * do not pay for it on every binding.
      */
-    private final Map<String, BitSet> podLabels = new HashMap<>();
+    private Map<String, BitSet> podLabels;
     /** label key → how many distinct values nodes have for it; dropped when any node's labels change. */
     private final Map<String, Integer> domainCounts = new ConcurrentHashMap<>();
 
@@ -74,7 +76,6 @@ public final class Snapshot {
             for (Subset s : subsets) {
                 s.set(i, null, this.nodes[i]);
             }
-            indexPodLabels(i, null, this.nodes[i]);
         }
     }
 
@@ -108,7 +109,7 @@ public final class Snapshot {
         for (Subset s : subsets) {
             s.set(i, old, n);
         }
-        if (old.pods() != n.pods()) {
+        if (podLabels != null && old.pods() != n.pods()) {
             indexPodLabels(i, old, n);
         }
         return true;
@@ -156,6 +157,12 @@ public final class Snapshot {
         BitSet out = new BitSet();
         if (selector.isNothing()) {
             return out;
+        }
+        if (podLabels == null) {
+            podLabels = new HashMap<>();
+            for (int i = 0; i < nodes.length; i++) {
+                indexPodLabels(i, null, nodes[i]);
+            }
         }
         Requirement anchor = null;
         for (Requirement r : selector.requirements()) {

@@ -216,6 +216,10 @@ class AffinityAndSpreadTest {
         assertThat(names(snap, snap.mayRunPodsMatching(Set.of("default"), web))).containsExactly("n3");
         snap.update(snap.get("n3").withNode(Fixtures.node("n3", "2", "1Gi", Map.of("k", "v")))); // node change, same pods
         assertThat(names(snap, snap.mayRunPodsMatching(Set.of("default"), web))).containsExactly("n3");
+
+        Snapshot fresh = Snapshot.of(n1, n2, n3); // the index is built on first use: changes before it count too
+        fresh.update(n3.withPod(on(app("d", "web"), "n3")));
+        assertThat(names(fresh, fresh.mayRunPodsMatching(Set.of("default"), web))).containsExactly("n1", "n3");
     }
 
     @Test
