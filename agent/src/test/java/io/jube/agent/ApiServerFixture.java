@@ -2,7 +2,6 @@ package io.jube.agent;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jube.apiserver.ApiServer;
 import io.jube.store.embedded.EmbeddedStore;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ final class ApiServerFixture implements AutoCloseable {
         server = new ApiServer(new ApiServer.Config(tmp, "127.0.0.1", 0, 0, List.of()), store).start();
         Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
         config.setClientKeyAlgo("EC"); // the server's client key is EC (PKCS#8); fabric8 assumes RSA unless told
-        client = new KubernetesClientBuilder().withConfig(config).build();
+        client = Clients.build(config);
     }
 
     Path kubeconfig() {

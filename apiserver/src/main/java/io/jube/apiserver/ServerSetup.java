@@ -33,7 +33,9 @@ final class ServerSetup {
                 || def.strategy() == io.jube.api.strategy.Strategy.NONE
                 ? ObjectMetaValidation.validate(obj, def.namespaced(), nameRule(def)) : List.of());
         registry.writes().hooks().managedFields((def, old, obj, sub, ctx) -> {
-            if (!ctx.isApply()) {
+            // a binding writes the pod without a field manager, as kube-apiserver's binding storage does: no
+            // kube-scheduler entry, and no whole-pod field diff on the scheduler's path
+            if (!ctx.isApply() && !"binding".equals(sub)) {
                 ManagedFields.recordUpdate(old, obj, ctx.fieldManager(), def.groupVersion(), sub,
                         SchemaRegistry.forResource(def), Instant.now().truncatedTo(ChronoUnit.SECONDS));
             }

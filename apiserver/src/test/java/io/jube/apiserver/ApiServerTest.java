@@ -216,6 +216,8 @@ class ApiServerTest {
         String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"bind-me\"},"
                 + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
         assertThat(post(c, "/api/v1/namespaces/default/pods", pod).statusCode()).isEqualTo(201);
+        JsonNode created = Json.MAPPER.readTree(c.send(req("/api/v1/namespaces/default/pods/bind-me").build(),
+                HttpResponse.BodyHandlers.ofString()).body());
         String binding = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"bind-me\"},"
                 + "\"target\":{\"kind\":\"Node\",\"name\":\"node-a\"}}";
         assertThat(post(c, "/api/v1/namespaces/default/pods/bind-me/binding", binding).statusCode()).isEqualTo(201);
@@ -223,6 +225,9 @@ class ApiServerTest {
                 HttpResponse.BodyHandlers.ofString()).body());
         assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node-a");
         assertThat(bound.path("status").path("conditions").toString()).contains("PodScheduled");
+        // as in Kubernetes, binding records no field manager: the creator's entry is all there is
+        assertThat(created.path("metadata").path("managedFields")).hasSize(1);
+        assertThat(bound.path("metadata").path("managedFields")).isEqualTo(created.path("metadata").path("managedFields"));
         HttpResponse<String> again = post(c, "/api/v1/namespaces/default/pods/bind-me/binding",
                 binding.replace("node-a", "node-b"));
         assertThat(again.statusCode()).isEqualTo(409);

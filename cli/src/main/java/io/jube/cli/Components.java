@@ -2,8 +2,8 @@ package io.jube.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jube.agent.Agent;
+import io.jube.agent.Clients;
 import io.jube.agent.runtime.sim.SimRuntime;
 import io.jube.controllers.ControllerManager;
 import io.jube.scheduler.Scheduler;
@@ -68,7 +68,7 @@ final class Components implements AutoCloseable {
     }
 
     static KubernetesClient client(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return Clients.build(config);
     }
 
     static String hostname() {

@@ -1,8 +1,8 @@
 package io.jube.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jube.agent.ClientConfigs;
+import io.jube.agent.Clients;
 import io.jube.agent.SimCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +75,7 @@ final class SimCommand implements Callable<Integer> {
             System.err.println("jube sim: " + e.getMessage());
             return 2;
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(ClientConfigs.fromKubeconfig(file)).build();
+        KubernetesClient client = Clients.build(ClientConfigs.fromKubeconfig(file));
         SimCluster sim;
         try {
             sim = new SimCluster(client, opts);

@@ -3,7 +3,7 @@ package io.jube.controllers;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jube.agent.Clients;
 import io.jube.apiserver.ApiServer;
 import io.jube.store.embedded.EmbeddedStore;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ public final class Cluster implements AutoCloseable {
         Config config = Config.fromKubeconfig(kubeconfig);
         // the server's client key is EC in PKCS#8; fabric8 assumes RSA unless told (see report)
         config.setClientKeyAlgo("EC");
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return Clients.build(config);
     }
 
     public KubernetesClient client() {

@@ -96,7 +96,7 @@ public final class GarbageCollector implements Controller {
     private <T extends HasMetadata> Set<String> keysFor(TrackedKind kind, ObjectEvent<T> e) {
         HasMetadata obj = e.object();
         Set<String> keys = new LinkedHashSet<>();
-        if (e.type() != ObjectEvent.Type.DELETED) {
+        if (e.type() != ObjectEvent.Type.DELETED && hasWork(obj)) {
             keys.add(key(kind.kind(), obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
         }
         // owners waiting in foreground deletion may be unblocked when a dependent goes or drops its reference
@@ -110,6 +110,17 @@ public final class GarbageCollector implements Controller {
             }
         }
         return keys;
+    }
+
+    /**
+     * Whether {@link #process} can act on this object: a dependent (it has owner references) or an owner being deleted
+     * with a GC finalizer. Other objects (most pods without owners, say) are not queued for every write.
+     */
+    private static boolean hasWork(HasMetadata obj) {
+        List<OwnerReference> refs = obj.getMetadata().getOwnerReferences();
+        List<String> finalizers = obj.getMetadata().getFinalizers();
+        return (refs != null && !refs.isEmpty()) || (obj.getMetadata().getDeletionTimestamp() != null && finalizers != null
+                && (finalizers.contains(ORPHAN) || finalizers.contains(FOREGROUND)));
     }
 
     private void ownerKeys(HasMetadata obj, Set<String> keys) {

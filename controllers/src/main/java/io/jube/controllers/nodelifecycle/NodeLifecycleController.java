@@ -87,8 +87,18 @@ public final class NodeLifecycleController implements Controller {
         ctx.watch(Pod.class, e -> {
             String node = e.object().getSpec() == null ? null : e.object().getSpec().getNodeName();
             return node == null || node.isEmpty() || e.type() == io.jube.controllers.framework.ObjectEvent.Type.DELETED
-                    ? List.of() : List.of(node);
+                    || !podsMatterOn(nodes.getIndexer().getByKey(node)) ? List.of() : List.of(node);
         });
+    }
+
+    /**
+     * Whether a pod event on this node can change what {@link #reconcile} does: only on a node that is not Ready
+     * (its pods are marked not Ready) or has NoExecute taints (its pods may be evicted). A healthy node's pods are
+     * left alone, and the node's own events reconcile all its pods when that changes; skipping them saves a
+     * reconcile per pod write in a busy cluster.
+     */
+    private static boolean podsMatterOn(Node node) {
+        return node != null && (!"True".equals(readyStatus(node)) || !Taints.noExecute(node).isEmpty());
     }
 
     @Override

@@ -155,6 +155,41 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    void podArrivingOnAReadyNodeWithANoExecuteTaintIsEvictedUnlessItTolerates() {
+        String name = "node-dedicated";
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
+                .addNewTaint().withKey("dedicated").withValue("db").withEffect("NoExecute").endTaint().endSpec().build()).create();
+        // Ready, with a heartbeat a minute ahead: nothing heartbeats and nothing goes stale during the test, so no
+        // node or Lease event reconciles the node again; only the pods' own events can start the eviction
+        String later = Times.format(Instant.now().plusSeconds(60));
+        Node n = node(name);
+        n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder().addNewCondition().withType("Ready").withStatus("True")
+                .withReason("KubeletReady").withLastHeartbeatTime(later).withLastTransitionTime(later).endCondition().build());
+        client.nodes().resource(n).updateStatus();
+        String ns = cluster.namespace("dedicated");
+        // the first stranger may be evicted by the reconcile of the node's own writes above; once it is, nothing
+        // but a pod event reconciles the node, which the second stranger and the tolerating member then need
+        for (String pod : List.of("stranger-1", "stranger-2", "member")) {
+            var spec = new PodBuilder().withNewMetadata().withName(pod).endMetadata().withNewSpec()
+                    .withNodeName(name).addNewContainer().withName("c").withImage("nginx:1").endContainer();
+            if (pod.equals("member")) {
+                spec.addNewToleration().withKey("dedicated").withOperator("Equal").withValue("db").withEffect("NoExecute").endToleration();
+            }
+            client.pods().inNamespace(ns).resource(spec.endSpec().build()).create();
+            if (pod.startsWith("stranger")) {
+                await().atMost(WAIT).until(() -> {
+                    Pod p = client.pods().inNamespace(ns).withName(pod).get();
+                    return p == null || p.getMetadata().getDeletionTimestamp() != null;
+                });
+            }
+        }
+        Pod member = client.pods().inNamespace(ns).withName("member").get();
+        assertThat(member.getMetadata().getDeletionTimestamp()).isNull();
+        assertThat(ready(name).getStatus()).isEqualTo("True");
+        client.nodes().withName(name).delete();
+    }
+
+    @Test
     void notReadyNodeGetsNotReadyTaintsThenUnreachableOnceSilent() {
         String name = "node-nr";
         // a healthy node in the same zone, so the zone is not fully disrupted and NoExecute taints are placed
