@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.internal.KubernetesDeserializer;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import java.io.IOException;
  * Decodes the {@code object} of a watch event straight into its typed class. fabric8's own deserializer first
  * reads the whole object into a JSON tree to find its {@code apiVersion} and {@code kind}, then converts the tree:
  * two passes, and the tree was two thirds of the CPU an in-process informer spent per pod event. API servers
- * write {@code apiVersion} and {@code kind} first, so reading fields until both are seen (buffering only those)
- * names the class, and the rest of the object streams into it. Any other shape (a kind this client does not
+ * write {@code apiVersion} and {@code kind} first, so when the first two fields are those, they name the class
+ * and the rest of the object streams into it from the same parser (a parser of another class at Jackson's hot
+ * call sites would make them megamorphic). Any other shape (another field order, a kind this client does not
  * know, a missing kind, a non-object) is handed to fabric8's deserializer with the same tokens, so the result is
  * always what fabric8 would give.
  */
@@ -31,16 +33,27 @@ final class WatchObjectDeserializer extends JsonDeserializer<Object> {
         head.writeStartObject();
         String apiVersion = null;
         String kind = null;
+        boolean leading = true; // apiVersion and kind, as strings, are the first fields read
         while ((apiVersion == null || kind == null) && p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             head.writeFieldName(name);
             head.copyCurrentStructure(p);
-            if (value == JsonToken.VALUE_STRING && "apiVersion".equals(name)) {
+            if (value == JsonToken.VALUE_STRING && "apiVersion".equals(name) && apiVersion == null) {
                 apiVersion = p.getText();
-            } else if (value == JsonToken.VALUE_STRING && "kind".equals(name)) {
+            } else if (value == JsonToken.VALUE_STRING && "kind".equals(name) && kind == null) {
                 kind = p.getText();
+            } else {
+                leading = false;
             }
+        }
+        Class<? extends KubernetesResource> type = apiVersion == null || kind == null ? null
+                : kinds.getRegisteredKind(apiVersion, kind);
+        if (leading && type != null && HasMetadata.class.isAssignableFrom(type) && kind.equals(HasMetadata.getKind(type))) {
+            p.nextToken(); // the next field, or the end of the object
+            HasMetadata obj = (HasMetadata) ctxt.readValue(p, type); // a bean reads on from a field name
+            obj.setApiVersion(apiVersion); // kind is the class's own
+            return obj;
         }
         JsonParser whole;
         if (p.currentToken() == JsonToken.END_OBJECT) { // the object ended before both were seen
@@ -50,8 +63,6 @@ final class WatchObjectDeserializer extends JsonDeserializer<Object> {
             whole = JsonParserSequence.createFlattened(false, head.asParser(p), p);
         }
         whole.nextToken();
-        Class<? extends KubernetesResource> type = apiVersion == null || kind == null ? null
-                : kinds.getRegisteredKind(apiVersion, kind);
         return type != null ? ctxt.readValue(whole, type) : kinds.deserialize(whole, ctxt);
     }
 }

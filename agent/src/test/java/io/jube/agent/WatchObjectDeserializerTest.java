@@ -59,6 +59,12 @@ class WatchObjectDeserializerTest {
             assertThat(p.getSpec().getAdditionalProperties()).containsKey("unknownSpecField");
             assertThat(p.getStatus().getPodIP()).isEqualTo("10.42.0.5");
         }
+        Pod bare = (Pod) sameAsStock("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}");
+        assertThat(bare.getMetadata()).isNull();
+        var lease = (io.fabric8.kubernetes.api.model.coordination.v1.Lease) sameAsStock("{\"kind\":\"Lease\","
+                + "\"apiVersion\":\"coordination.k8s.io/v1\",\"metadata\":{\"name\":\"n1\",\"namespace\":\"kube-node-lease\"},"
+                + "\"spec\":{\"holderIdentity\":\"n1\",\"leaseDurationSeconds\":40}}");
+        assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(40);
         Deployment d = (Deployment) sameAsStock("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\"},"
                 + "\"spec\":{\"replicas\":3}}");
         assertThat(d.getSpec().getReplicas()).isEqualTo(3);
