@@ -275,7 +275,6 @@ public final class ClusterBench {
         }
     }
 
-    /** Fills the cluster with running pods, then ApiBench's create/update phases on configmaps. */
     /** Creates the {@code --api-pods} pods the startup and API phases run beside, and waits until they are Running. */
     private void fill(KubeHttp http, HttpConnections load) {
         String ns = "load";
@@ -294,6 +293,7 @@ public final class ClusterBench {
         }
     }
 
+    /** ApiBench's create/update phases on configmaps, beside the pods {@link #fill} left Running. */
     private void apiUnderLoad(KubeHttp http, HttpConnections load, int nodes) {
         int running = ((JsonNode) json.get("load")).path("running").asInt();
         ApiScenarios api = new ApiScenarios(http, load, "embedded");
