@@ -30,6 +30,7 @@ final class NodeHeartbeat implements AutoCloseable {
     private final KubernetesClient client;
     private final Options options;
     private final NodeStatusFactory factory;
+    private final LeanWrites writes;
     private volatile boolean registered;
     private volatile boolean closed;
     private ScheduledFuture<?> task;
@@ -42,6 +43,7 @@ final class NodeHeartbeat implements AutoCloseable {
         this.client = host.client();
         this.options = options;
         this.factory = new NodeStatusFactory(options);
+        this.writes = new LeanWrites(client);
     }
 
     synchronized void start() {
@@ -140,7 +142,7 @@ final class NodeHeartbeat implements AutoCloseable {
             }
             Node copy = new io.fabric8.kubernetes.api.model.NodeBuilder(node).withStatus(next).build();
             try {
-                client.nodes().resource(copy).updateStatus();
+                writes.put(LeanWrites.path("api/v1", null, "nodes", options.nodeName(), "status"), copy);
                 lastReport = Instant.now();
                 return;
             } catch (KubernetesClientException e) {
@@ -167,7 +169,8 @@ final class NodeHeartbeat implements AutoCloseable {
                 lease.getSpec().setHolderIdentity(options.nodeName());
                 lease.getSpec().setLeaseDurationSeconds(options.leaseDurationSeconds());
                 lease.getSpec().setRenewTime(Times.microTime(now));
-                lease = leases.resource(lease).update();
+                lease.getMetadata().setResourceVersion(writes.put(LeanWrites.path("apis/coordination.k8s.io/v1",
+                        LEASE_NAMESPACE, "leases", options.nodeName(), null), lease));
                 return;
             } catch (KubernetesClientException e) {
                 lease = null;

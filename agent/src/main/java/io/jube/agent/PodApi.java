@@ -17,10 +17,12 @@ final class PodApi {
     private static final int MAX_CONFLICT_RETRIES = 5;
     private final KubernetesClient client;
     private final HttpClient http;
+    private final LeanWrites writes;
     private final String base;
 
     PodApi(KubernetesClient client) {
         this.client = client;
+        this.writes = new LeanWrites(client);
         this.http = client.getHttpClient();
         String url = client.getConfiguration().getMasterUrl();
         this.base = url.endsWith("/") ? url : url + "/";
@@ -28,7 +30,8 @@ final class PodApi {
 
     /**
      * Replaces the pod's status with {@code compute(pod)}, reading the pod again and recomputing on a
-     * write conflict. Returns the updated pod, the unchanged pod when there was nothing to write, or
+     * write conflict. Returns the pod as written (at its new resourceVersion), the unchanged pod when there was
+     * nothing to write, or
      * null when the pod is gone (or was replaced by another with the same name).
      */
     Pod writeStatus(Pod pod, Function<Pod, PodStatus> compute) {
@@ -40,7 +43,10 @@ final class PodApi {
             }
             Pod copy = new PodBuilder(pod).withStatus(next).build();
             try {
-                return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(copy).updateStatus();
+                // the stored pod is this copy at a new resourceVersion; the informer delivers it too
+                copy.getMetadata().setResourceVersion(writes.put(LeanWrites.path("api/v1",
+                        copy.getMetadata().getNamespace(), "pods", copy.getMetadata().getName(), "status"), copy));
+                return copy;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
                     return null;

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.internal.KubernetesDeserializer;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decodes the {@code object} of a watch event straight into its typed class. fabric8's own deserializer first
@@ -23,6 +25,20 @@ import java.io.IOException;
  */
 final class WatchObjectDeserializer extends JsonDeserializer<Object> {
     private final KubernetesDeserializer kinds = new KubernetesDeserializer();
+    /**
+     * The bean deserializer per class: {@code ctxt.readValue} looked up a root deserializer and a type deserializer on
+     * every event (a tenth of the decoding); the model classes carry no type information, so the bean is all it takes.
+     * A bean reads on from a field name, as the parser is left here.
+     */
+    private final Map<Class<?>, JsonDeserializer<Object>> beans = new ConcurrentHashMap<>();
+
+    private static JsonDeserializer<Object> bean(DeserializationContext ctxt, Class<?> type) {
+        try {
+            return ctxt.findRootValueDeserializer(ctxt.constructType(type));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -51,7 +67,7 @@ final class WatchObjectDeserializer extends JsonDeserializer<Object> {
                 : kinds.getRegisteredKind(apiVersion, kind);
         if (leading && type != null && HasMetadata.class.isAssignableFrom(type) && kind.equals(HasMetadata.getKind(type))) {
             p.nextToken(); // the next field, or the end of the object
-            HasMetadata obj = (HasMetadata) ctxt.readValue(p, type); // a bean reads on from a field name
+            HasMetadata obj = (HasMetadata) beans.computeIfAbsent(type, t -> bean(ctxt, t)).deserialize(p, ctxt);
             obj.setApiVersion(apiVersion); // kind is the class's own
             return obj;
         }

@@ -139,8 +139,21 @@ public final class ClusterBench {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 log(name + ": " + nodes + " nodes Ready after " + Report.num(secs, 1) + " s");
                 json.put(name + "NodesReadySeconds", secs);
+                idle(name, nodes, server.pid());
                 body.run(http, load, server, sim);
             }
+        }
+    }
+
+    /** The cluster's cost with no pod being created: node leases and status, informers' resyncs (10 s). */
+    private void idle(String name, int nodes, long serverPid) {
+        CpuMeter cpu = CpuMeter.start(serverPid);
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(10)); // a measuring interval, not synchronisation
+        CpuMeter.Usage u = cpu.stop();
+        if (u.server() >= 0) {
+            note(name + ": idle with " + nodes + " nodes: server " + Report.num(u.server() / u.wall(), 2)
+                    + " cores, sim and others " + Report.num(u.others() / u.wall(), 2) + " cores, over "
+                    + Report.num(u.wall(), 1) + " s");
         }
     }
 
@@ -155,17 +168,19 @@ public final class ClusterBench {
         }
         withCluster("sched", nodes, (http, load, server, sim) -> {
             int init = integer("sched-init-pods");
+            long pid = server.pid();
             if (init > 0) {
-                schedule(http, load, "init pods", PodBodies.Shape.BASIC, init, nodes, false);
+                schedule(http, load, pid, "init pods", PodBodies.Shape.BASIC, init, nodes, false);
             }
-            schedule(http, load, "SchedulingBasic", PodBodies.Shape.BASIC, integer("sched-pods"), nodes, true);
+            schedule(http, load, pid, "SchedulingBasic", PodBodies.Shape.BASIC, integer("sched-pods"), nodes, true);
             int affinity = integer("affinity-pods");
             if (affinity > 0) {
-                schedule(http, load, "PodAntiAffinity (required, hostname)", PodBodies.Shape.ANTI_AFFINITY,
+                schedule(http, load, pid, "PodAntiAffinity (required, hostname)", PodBodies.Shape.ANTI_AFFINITY,
                         Math.min(affinity, nodes), nodes, true);
-                schedule(http, load, "TopologySpread (maxSkew 1, hostname)", PodBodies.Shape.TOPOLOGY_SPREAD, affinity,
-                        nodes, true);
+                schedule(http, load, pid, "TopologySpread (maxSkew 1, hostname)", PodBodies.Shape.TOPOLOGY_SPREAD,
+                        affinity, nodes, true);
             }
+            idle("sched (after the pods, JIT warm)", nodes, pid);
         });
     }
 
@@ -173,11 +188,12 @@ public final class ClusterBench {
      * Creates {@code pods} unscheduled pods with a closed loop of creators; pods/s from first create to last bound.
      * An unmeasured run (the init pods) is only noted, in its own namespace; its pods stay, as in scheduler_perf.
      */
-    private void schedule(KubeHttp http, HttpConnections load, String label, PodBodies.Shape shape, int pods, int nodes,
-                          boolean measured) {
+    private void schedule(KubeHttp http, HttpConnections load, long serverPid, String label, PodBodies.Shape shape,
+                          int pods, int nodes, boolean measured) {
         String ns = measured ? "sched-" + shape.name().toLowerCase().replace('_', '-') : "sched-init";
         ensureNamespace(http, ns);
         try (PodWatch watch = PodWatch.open(http, ns, listVersion(http, ns))) {
+            CpuMeter cpu = CpuMeter.start(serverPid);
             long t0 = System.nanoTime();
             PhaseResult created = new LoadPhase(load, integer("create-clients"), pods,
                     Duration.ofSeconds(integer("phase-timeout-seconds"))).run("create pods", "embedded",
@@ -188,6 +204,8 @@ public final class ClusterBench {
             long last = watch.bound.values().stream().mapToLong(Long::longValue).max().orElse(t0);
             double secs = (last - t0) / 1e9;
             double rate = watch.bound.size() / secs;
+            CpuMeter.Usage used = cpu.stop();
+            note(label + ": CPU per pod bound " + cpuPerPod(used, watch.bound.size()));
             log(label + ": " + watch.bound.size() + " pods bound in " + Report.num(secs, 2) + " s = "
                     + Report.num(rate, 0) + " pods/s (create " + Report.num(created.opsPerSecond(), 0) + "/s)");
             if (!measured) {
@@ -212,6 +230,17 @@ public final class ClusterBench {
         }
     }
 
+    /** Where the cores went during a phase: the server, the rest of the machine (the sim, mostly), this bench. */
+    private static String cpuPerPod(CpuMeter.Usage u, int pods) {
+        if (u.server() < 0 || pods == 0) {
+            return "not available";
+        }
+        double k = 1000.0 / pods;
+        return "server " + Report.num(u.server() * k, 2) + " ms, sim and others " + Report.num(u.others() * k, 2)
+                + " ms, bench " + Report.num(u.bench() * k, 2) + " ms (" + Report.num((u.server() + u.others() + u.bench())
+                / u.wall(), 2) + " of " + Runtime.getRuntime().availableProcessors() + " cores busy)";
+    }
+
     private void apiCluster() {
         int nodes = integer("api-nodes");
         if (nodes == 0) {
@@ -219,7 +248,7 @@ public final class ClusterBench {
         }
         withCluster("api", nodes, (http, load, server, sim) -> {
             // as Kubernetes' density test: saturate with 30 pods per node first, then measure startup latency there
-            fill(http, load);
+            fill(http, load, server.pid());
             startupLatency(http, nodes);
             apiUnderLoad(http, load, nodes);
         });
@@ -276,11 +305,12 @@ public final class ClusterBench {
     }
 
     /** Creates the {@code --api-pods} pods the startup and API phases run beside, and waits until they are Running. */
-    private void fill(KubeHttp http, HttpConnections load) {
+    private void fill(KubeHttp http, HttpConnections load, long serverPid) {
         String ns = "load";
         int pods = integer("api-pods");
         ensureNamespace(http, ns);
         try (PodWatch watch = PodWatch.open(http, ns, listVersion(http, ns))) {
+            CpuMeter cpu = CpuMeter.start(serverPid);
             long t0 = System.nanoTime();
             PhaseResult created = new LoadPhase(load, integer("create-clients"), pods,
                     Duration.ofSeconds(integer("phase-timeout-seconds"))).run("create pods", "embedded",
@@ -288,7 +318,11 @@ public final class ClusterBench {
                             PodBodies.pod(ns, "l-" + seq, "l", PodBodies.Shape.BASIC)), null);
             awaitPods(watch, watch.running, created.ops(), ns,
                     () -> log("load: " + watch.running.size() + "/" + created.ops() + " Running"));
-            log("load: " + watch.running.size() + " pods Running after " + Report.num((System.nanoTime() - t0) / 1e9, 1) + " s");
+            double secs = (System.nanoTime() - t0) / 1e9;
+            log("load: " + watch.running.size() + " pods Running after " + Report.num(secs, 1) + " s");
+            note("load: " + watch.running.size() + " pods Running after " + Report.num(secs, 1) + " s ("
+                    + Report.num(watch.running.size() / secs, 0) + " pods/s); CPU per pod Running "
+                    + cpuPerPod(cpu.stop(), watch.running.size()));
             json.putObject("load").put("pods", pods).put("running", watch.running.size());
         }
     }

@@ -107,6 +107,7 @@ final class ServerCommand implements Callable<Integer> {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("jube: API server ready at " + server.url() + " (store: " + store + ", " + ms + " ms)"
                 + (insecurePort > 0 ? "; insecure http://127.0.0.1:" + server.insecurePort() : ""));
+        System.out.println("jube: TLS by " + io.jube.apiserver.pki.ClusterPki.tlsEngine());
         System.out.println("export KUBECONFIG=" + server.kubeconfig().toAbsolutePath());
         System.out.flush();
         stopped.await();

@@ -58,6 +58,20 @@ class HttpsAuthenticationTest {
         url = "https://127.0.0.1:" + port;
     }
 
+    /** The native BoringSSL ships for Linux x86_64 and aarch64; elsewhere the server falls back to the JDK's TLS. */
+    @Test
+    void serverTlsRunsOnBoringSslWhereItShips() {
+        boolean ships = System.getProperty("os.name").toLowerCase().contains("linux")
+                && List.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch"));
+        var opts = pki.configureHttps(new HttpServerOptions());
+        if (ships) {
+            assertThat(ClusterPki.tlsEngine()).startsWith("BoringSSL");
+            assertThat(opts.getSslEngineOptions()).isInstanceOf(io.vertx.core.net.OpenSSLEngineOptions.class);
+        } else {
+            assertThat(ClusterPki.tlsEngine()).startsWith("the JDK's TLS");
+        }
+    }
+
     @AfterEach
     void stop() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

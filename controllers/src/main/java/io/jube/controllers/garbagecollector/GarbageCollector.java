@@ -95,6 +95,9 @@ public final class GarbageCollector implements Controller {
 
     private <T extends HasMetadata> Set<String> keysFor(TrackedKind kind, ObjectEvent<T> e) {
         HasMetadata obj = e.object();
+        if (e.type() == ObjectEvent.Type.UPDATED && e.oldObject() != null && sameGraph(e.oldObject(), obj)) {
+            return Set.of();
+        }
         Set<String> keys = new LinkedHashSet<>();
         if (e.type() != ObjectEvent.Type.DELETED && hasWork(obj)) {
             keys.add(key(kind.kind(), obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
@@ -110,6 +113,19 @@ public final class GarbageCollector implements Controller {
             }
         }
         return keys;
+    }
+
+    /**
+     * Whether an update leaves the dependency graph as it was: the same owner references, finalizers and deletion
+     * state. As in Kubernetes' graph builder, such an update (a node Lease renewal, a pod status write) gives the
+     * collector nothing to do; it was two reconciles per Lease renewal, 500 a second with 5,000 nodes.
+     */
+    private static boolean sameGraph(HasMetadata old, HasMetadata obj) {
+        var a = old.getMetadata();
+        var b = obj.getMetadata();
+        return Objects.equals(a.getUid(), b.getUid()) && Objects.equals(a.getOwnerReferences(), b.getOwnerReferences())
+                && Objects.equals(a.getFinalizers(), b.getFinalizers())
+                && Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp());
     }
 
     /**

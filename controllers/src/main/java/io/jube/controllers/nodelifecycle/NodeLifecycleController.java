@@ -82,7 +82,12 @@ public final class NodeLifecycleController implements Controller {
         ctx.index(Pod.class, BY_NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
                 || p.getSpec().getNodeName().isEmpty() ? List.of() : List.of(p.getSpec().getNodeName()));
         ctx.watch(Node.class, e -> List.of(e.object().getMetadata().getName()));
+        // a healthy node's renewals need no reconcile: the one pending at its staleness deadline reads the newest
+        // Lease and sets the next (Kubernetes polls every node on a period instead); renewals of an unhealthy node
+        // do reconcile, so its state follows at once
         ctx.watch(Lease.class, e -> LEASE_NAMESPACE.equals(e.object().getMetadata().getNamespace())
+                && (e.type() != io.jube.controllers.framework.ObjectEvent.Type.UPDATED
+                || podsMatterOn(nodes.getIndexer().getByKey(e.object().getMetadata().getName())))
                 ? List.of(e.object().getMetadata().getName()) : List.of());
         ctx.watch(Pod.class, e -> {
             String node = e.object().getSpec() == null ? null : e.object().getSpec().getNodeName();
@@ -92,9 +97,9 @@ public final class NodeLifecycleController implements Controller {
     }
 
     /**
-     * Whether a pod event on this node can change what {@link #reconcile} does: only on a node that is not Ready
-     * (its pods are marked not Ready) or has NoExecute taints (its pods may be evicted). A healthy node's pods are
-     * left alone, and the node's own events reconcile all its pods when that changes; skipping them saves a
+     * Whether a pod event or Lease renewal on this node can change what {@link #reconcile} does: only on a node that
+     * is not Ready (its pods are marked not Ready) or has NoExecute taints (its pods may be evicted). A healthy node's
+     * pods are left alone, and the node's own events reconcile all its pods when that changes; skipping them saves a
      * reconcile per pod write in a busy cluster.
      */
     private static boolean podsMatterOn(Node node) {
