@@ -181,8 +181,13 @@ final class NodeStatusFactory {
             return a == b;
         }
         for (var e : a.entrySet()) {
-            BigDecimal x = io.jube.api.validation.Quantity.parse(e.getValue().toString());
-            BigDecimal y = io.jube.api.validation.Quantity.parse(b.get(e.getKey()).toString());
+            String sx = e.getValue().toString();
+            String sy = b.get(e.getKey()).toString();
+            if (sx.equals(sy)) {
+                continue; // the usual case on every heartbeat; parsing (a regex) only when the text differs
+            }
+            BigDecimal x = io.jube.api.validation.Quantity.parse(sx);
+            BigDecimal y = io.jube.api.validation.Quantity.parse(sy);
             if (x == null || y == null || x.compareTo(y) != 0) {
                 return false;
             }
