@@ -48,7 +48,10 @@ public final class ClusterBench {
         DEFAULTS.put("sim-threads", "4");
         // G1, not ParallelGC: with 10k+ pods the server's live heap is 0.5-1 GB and ParallelGC's full collections
         // took 0.6-1.8 s (the paced-create stall, informer watches dropped, leases late); G1 paused at most 143 ms
-        DEFAULTS.put("server-java-opts", "-XX:+UseG1GC -XX:MaxGCPauseMillis=50 -Xms1g -Xmx4g -Xss512k");
+        // and a second C2 compiler thread below 4 CPUs, where the JVM gives C2 only one: on 2 cores its backlog
+        // outlasted the 10,000 init pods (36-46 methods queued when SchedulingBasic began, 17-19 with two threads)
+        DEFAULTS.put("server-java-opts", "-XX:+UseG1GC -XX:MaxGCPauseMillis=50 -Xms1g -Xmx4g -Xss512k"
+                + (Runtime.getRuntime().availableProcessors() < 4 ? " -XX:CICompilerCount=3" : ""));
         DEFAULTS.put("sim-java-opts", "-XX:+UseG1GC -XX:MaxGCPauseMillis=50 -Xmx2g -Xss512k");
         DEFAULTS.put("jar", "cli/target/jube.jar");
         DEFAULTS.put("out", "bench/results");
